@@ -1,0 +1,38 @@
+# Every target creates .venv when it is missing; nothing else needs installing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint migrate verify bench clean install
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: start the embedded server, apply every migration and repeatable object, show the status
+run: $(STAMP)
+	$(BIN)/agentdb server start
+	$(BIN)/agentdb migrate
+	$(BIN)/agentdb status
+
+## test: the whole suite against a real PostgreSQL with pgvector
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+## migrate: apply pending migrations and changed repeatable objects
+migrate: $(STAMP)
+	$(BIN)/agentdb migrate
+
+## bench: benchmarks that print the figures recorded in docs/benchmarks.md
+bench: $(STAMP)
+	$(BIN)/python bench/bench_migrate.py
+
+clean:
+	-$(BIN)/agentdb server stop
+	rm -rf .agentdb .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

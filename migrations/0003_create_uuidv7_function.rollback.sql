@@ -1,0 +1,2 @@
+-- Remove ops.uuidv7().
+drop function if exists ops.uuidv7();

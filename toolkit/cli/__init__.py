@@ -1,0 +1,1 @@
+"""The `agentdb` command line: parse, call the library, format. No SQL here."""

@@ -1,0 +1,66 @@
+"""`agentdb`: the entry point, error handling and the command groups."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+import psycopg
+
+from ..errors import AgentdbError, describe_pg_error
+from . import migrations as migration_commands
+from . import server as server_commands
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+class AgentdbGroup(click.Group):
+    """Every failure a user can cause ends in one line on stderr and a documented exit
+    code: 2 for bad usage or input, 1 for a failed check or operation. --debug (or
+    AGENTDB_DEBUG=1) shows the traceback instead."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in args
+        try:
+            return super().main(args=args, prog_name=prog_name or "agentdb", standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(130)
+        except click.UsageError as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except AgentdbError as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except psycopg.Error as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"Error: {describe_pg_error(exc)}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+
+@click.group(cls=AgentdbGroup, context_settings=CONTEXT_SETTINGS)
+@click.option("--debug", is_flag=True, envvar="AGENTDB_DEBUG", help="Show tracebacks for errors.")
+@click.version_option(package_name="agentdb", prog_name="agentdb")
+def cli(debug: bool) -> None:
+    """agentdb: the shared PostgreSQL database for multi-agent AI systems.
+
+    Applies its migrations, runs named RAG queries and checks its invariants.
+    Exit codes: 0 success, 1 a check or operation failed, 2 bad usage or input.
+    """
+
+
+cli.add_command(server_commands.server)
+for command in migration_commands.COMMANDS:
+    cli.add_command(command)

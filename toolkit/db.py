@@ -1,0 +1,45 @@
+"""Connections: turn the configured target into a URL (starting the embedded server
+when that is the target) and open psycopg connections to it."""
+
+from __future__ import annotations
+
+import psycopg
+
+from . import config, server
+from .errors import AgentdbError
+
+
+def libpq_url(url: str) -> str:
+    """Accept SQLAlchemy/yoyo-style `postgresql+psycopg://` too."""
+    for prefix in ("postgresql+psycopg://", "postgresql+psycopg2://", "postgres+psycopg://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix):]
+    return url
+
+
+def target_url(target: config.DatabaseTarget, pg_version: int | None = None) -> str:
+    """The URL to connect to; for the embedded server, start it (or reuse it) first."""
+    if target.url:
+        return libpq_url(target.url)
+    state = server.start(config.agentdb_home(), pg_version or config.default_pg_version())
+    return state.url
+
+
+def connect(url: str, *, autocommit: bool = False, application_name: str = "agentdb") -> psycopg.Connection:
+    try:
+        return psycopg.connect(url, autocommit=autocommit, application_name=application_name)
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        raise AgentdbError(f"cannot connect to {redact(url)}: {first}") from exc
+
+
+def redact(url: str) -> str:
+    """The URL with any password replaced, for messages and status output."""
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    if info.get("password"):
+        return url.replace(info["password"], "***", 1)
+    return url
+
+
+def server_version(conn: psycopg.Connection) -> str:
+    return conn.execute("show server_version").fetchone()[0]
