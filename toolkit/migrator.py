@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import quote, urlencode
 
 import psycopg
 from psycopg import sql
@@ -222,7 +223,9 @@ def _ensure_yoyo_tables(url: str) -> None:
     """yoyo's own bookkeeping tables, so `yoyo list` sees what agentdb applied."""
     from yoyo import get_backend
 
-    backend = get_backend(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    params = psycopg.conninfo.conninfo_to_dict(url)
+    dbname = params.pop("dbname", "")
+    backend = get_backend(f"postgresql+psycopg:///{quote(str(dbname))}?{urlencode(params)}")
     try:
         backend.ensure_internal_schema_updated()
     finally:

@@ -24,7 +24,9 @@ class AgentdbGroup(click.Group):
         args = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in args
         try:
-            return super().main(args=args, prog_name=prog_name or "agentdb", standalone_mode=False, **extra)
+            code = super().main(args=args, prog_name=prog_name or "agentdb", standalone_mode=False, **extra)
+            # without standalone mode click returns the code of a raised Exit instead of exiting
+            sys.exit(code if isinstance(code, int) else 0)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
@@ -50,7 +52,7 @@ class AgentdbGroup(click.Group):
             sys.exit(130)
 
 
-@click.group(cls=AgentdbGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(name="agentdb", cls=AgentdbGroup, context_settings=CONTEXT_SETTINGS)
 @click.option("--debug", is_flag=True, envvar="AGENTDB_DEBUG", help="Show tracebacks for errors.")
 @click.version_option(package_name="agentdb", prog_name="agentdb")
 def cli(debug: bool) -> None:
