@@ -1,0 +1,9 @@
+-- Undo 0005_create_agents_tables.
+drop table agents.plans;
+drop table agents.schedules;
+drop table agents.relationships;
+drop table agents.agent_states;
+drop table agents.quick_tasks;
+drop table agents.knowledge_sources;
+drop table agents.agent_grants;
+drop table agents.agents;
