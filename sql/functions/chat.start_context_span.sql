@@ -1,0 +1,36 @@
+-- Open a context span for an agent (on agent start), or return the one already open.
+create or replace function chat.start_context_span(
+    p_tenant_id uuid,
+    p_agent_id uuid,
+    p_conversation_id uuid default null
+)
+returns uuid
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $function$
+declare
+    v_id uuid;
+begin
+    insert into chat.context_spans (tenant_id, agent_id, conversation_id, tags, focus)
+    select p_tenant_id, p_agent_id, p_conversation_id,
+           coalesce(last.tags, '{}'), last.focus
+      from (select 1) as one
+      left join lateral (
+          select s.tags, s.focus from chat.context_spans s
+           where s.tenant_id = p_tenant_id and s.agent_id = p_agent_id
+           order by s.started_at desc, s.id desc limit 1
+      ) as last on true
+    on conflict (tenant_id, agent_id) where ended_at is null do nothing
+    returning id into v_id;
+    if v_id is null then
+        select s.id into v_id from chat.context_spans s
+         where s.tenant_id = p_tenant_id and s.agent_id = p_agent_id and s.ended_at is null;
+    end if;
+    return v_id;
+end;
+$function$;
+
+comment on function chat.start_context_span(uuid, uuid, uuid) is
+'Opens a context span for the agent and returns its id; when one is open already, returns that one. Tags and focus carry over from the agent''s previous span (they stay active until changed)';
