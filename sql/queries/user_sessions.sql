@@ -1,0 +1,20 @@
+-- description: A user's chat sessions that are not archived, newest first (cirkelline: WHERE user_id = ... AND is_archived = FALSE ORDER BY created_at DESC).
+-- param: tenant text = personal  Tenant slug, id or external id
+-- param: user text  The user's email, username, external id or id
+-- param: limit integer = 50  Most sessions to return
+select
+    c.id,
+    c.title,
+    c.created_at,
+    c.last_activity_at,
+    c.message_count,
+    a.name as agent
+from chat.conversations as c
+inner join core.users as u on c.tenant_id = u.tenant_id and c.user_id = u.id
+left join agents.agents as a on c.tenant_id = a.tenant_id and c.agent_id = a.id
+where
+    c.tenant_id = (select core.resolve_tenant(:tenant))
+    and (lower(u.email) = lower(:user) or lower(u.username) = lower(:user) or u.external_id = :user or u.id::text = :user)
+    and c.archived_at is null
+order by c.created_at desc, c.id desc
+limit :limit

@@ -1,0 +1,20 @@
+-- description: Work done in one working directory (one checkout), newest first (ikigai: WHERE path = '/home/mgreenly/projects/ikigai/main').
+-- param: tenant text = personal  Tenant slug, id or external id
+-- param: path text  Absolute working directory
+-- param: limit integer = 100  Most messages to return
+select
+    m.created_at,
+    p.name as project,
+    a.name as agent,
+    m.role,
+    m.content,
+    m.machine,
+    m.user_name
+from chat.messages as m
+left join core.projects as p on m.tenant_id = p.tenant_id and m.project_id = p.id
+left join agents.agents as a on m.tenant_id = a.tenant_id and m.agent_id = a.id
+where
+    m.tenant_id = (select core.resolve_tenant(:tenant))
+    and m.path = :path
+order by m.created_at desc, m.id desc
+limit :limit
