@@ -1,9 +1,11 @@
 -- Undo 0005_create_agents_tables.
-drop table agents.plans;
-drop table agents.schedules;
-drop table agents.relationships;
-drop table agents.agent_states;
-drop table agents.quick_tasks;
-drop table agents.knowledge_sources;
-drop table agents.agent_grants;
-drop table agents.agents;
+-- cascade also drops the repeatable functions that read these tables (agentdb status shows
+-- them as missing); the next agentdb migrate re-creates them.
+drop table agents.plans cascade;
+drop table agents.schedules cascade;
+drop table agents.relationships cascade;
+drop table agents.agent_states cascade;
+drop table agents.quick_tasks cascade;
+drop table agents.knowledge_sources cascade;
+drop table agents.agent_grants cascade;
+drop table agents.agents cascade;

@@ -12,7 +12,7 @@ create table chat.conversations (
     title text,
     sharing text not null default 'private',
     message_count integer not null default 0,
-    last_activity_at timestamptz not null default now(),
+    last_activity_at timestamptz,
     metadata jsonb not null default '{}'::jsonb,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
@@ -46,7 +46,7 @@ comment on column chat.conversations.project_id is 'Project the conversation bel
 comment on column chat.conversations.title is 'Title; set from the first user message by trigger while empty';
 comment on column chat.conversations.sharing is 'private (its user) or organization (everyone in the tenant)';
 comment on column chat.conversations.message_count is 'Messages so far, kept by trigger';
-comment on column chat.conversations.last_activity_at is 'Time of the newest message, kept by trigger';
+comment on column chat.conversations.last_activity_at is 'Time of the newest message, kept by trigger; null before the first message';
 comment on column chat.conversations.metadata is 'Client data as a JSON object';
 comment on column chat.conversations.created_at is 'When the conversation started';
 comment on column chat.conversations.updated_at is 'When the row last changed (trigger _100_set_updated_at)';

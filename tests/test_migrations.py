@@ -313,3 +313,20 @@ def test_updated_at_trigger_function(db_conn):
     db_conn.execute("update ops.t set v = 'b'")
     db_conn.commit()
     assert db_conn.execute("select updated_at from ops.t").fetchone()[0] > first
+
+
+def test_repeatable_objects_dropped_by_a_rollback_are_recreated_by_migrate(make_database, project):
+    url = make_database()
+    assert migrate_cli(url, project).exit_code == 0
+    last = sorted(applied(url))[-1]
+    assert run_cli("rollback", "--steps", "1", "--database-url", url, "--project-dir", str(project.root)).exit_code == 0
+    status = run_cli("status", "--database-url", url, "--project-dir", str(project.root), "--format", "csv")
+    assert f"migration,{last},pending," in status.stdout
+    missing = [line.split(",")[1] for line in status.stdout.splitlines() if ",missing," in line]
+    assert missing, "the rolled-back tables had functions reading them"
+    result = migrate_cli(url, project)
+    assert result.exit_code == 0
+    for name in missing:
+        assert f"applying repeatable {name}" in result.stderr
+    status = run_cli("status", "--database-url", url, "--project-dir", str(project.root), "--format", "csv")
+    assert ",missing," not in status.stdout and ",pending," not in status.stdout

@@ -16,7 +16,7 @@ begin atomic
     values (
         p_tenant_id,
         coalesce(nullif(pg_catalog.btrim(p_name), ''), core.project_name_from_remote(p_git_remote, p_username)),
-        nullif(pg_catalog.btrim(p_git_remote), '')
+        nullif(pg_catalog.btrim(p_git_remote, E' \t\r\n'), '')
     )
     on conflict (tenant_id, name) do update
         set git_remote = coalesce(p.git_remote, excluded.git_remote)

@@ -11,7 +11,7 @@ begin atomic
         nullif(
             pg_catalog.regexp_replace(
                 pg_catalog.regexp_replace(
-                    pg_catalog.regexp_replace(pg_catalog.btrim(p_git_remote), '[/\\]+$', ''),
+                    pg_catalog.regexp_replace(pg_catalog.btrim(p_git_remote, E' \t\r\n'), '[/\\]+$', ''),
                     '\.git$', '', 'i'
                 ),
                 '^.*[/:\\]', ''
