@@ -1,0 +1,46 @@
+-- Trigger function: keep a workflow's task counters and totals equal to its tasks.
+create or replace function work.tg_count_workflow_tasks()
+returns trigger
+language plpgsql
+security invoker
+set search_path = ''
+as $function$
+declare
+    v_changes text := case tg_op
+        when 'INSERT' then 'select tenant_id, workflow_id, 1 as sign, status, tokens_used, cost_usd from new_rows'
+        when 'DELETE' then 'select tenant_id, workflow_id, -1 as sign, status, tokens_used, cost_usd from old_rows'
+        else 'select tenant_id, workflow_id, 1 as sign, status, tokens_used, cost_usd from new_rows '
+             'union all select tenant_id, workflow_id, -1, status, tokens_used, cost_usd from old_rows'
+    end;
+begin
+    -- Deltas, not recounts: concurrent transactions each add their own change under the
+    -- workflow row's lock, so the totals stay exact without serialising on a recount.
+    -- The transition tables are named per event, hence the dynamic SQL.
+    execute pg_catalog.format($sql$
+        with delta as (
+            select tenant_id, workflow_id,
+                   sum(sign) as total,
+                   coalesce(sum(sign) filter (where status = 'completed'), 0) as completed,
+                   coalesce(sum(sign) filter (where status = 'failed'), 0) as failed,
+                   sum(sign * tokens_used) as tokens,
+                   sum(sign * cost_usd) as cost
+              from (%s) as changes
+             where workflow_id is not null
+             group by tenant_id, workflow_id
+        )
+        update work.workflows w
+           set total_tasks = w.total_tasks + d.total,
+               completed_tasks = w.completed_tasks + d.completed,
+               failed_tasks = w.failed_tasks + d.failed,
+               total_tokens = w.total_tokens + d.tokens,
+               total_cost_usd = w.total_cost_usd + d.cost
+          from delta d
+         where w.tenant_id = d.tenant_id and w.id = d.workflow_id
+           and (d.total, d.completed, d.failed, d.tokens, d.cost) <> (0, 0, 0, 0, 0)
+    $sql$, v_changes);
+    return null;
+end;
+$function$;
+
+comment on function work.tg_count_workflow_tasks() is
+'AFTER INSERT, UPDATE and DELETE ... FOR EACH STATEMENT on work.tasks (_600_count_workflow_tasks_*): adds each statement''s change to its workflows'' total, completed and failed task counts and token and cost totals; one update per workflow per statement';
