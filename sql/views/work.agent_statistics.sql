@@ -10,7 +10,7 @@ select
     count(t.id) as total_tasks,
     count(t.id) filter (where t.status = 'completed') as tasks_completed,
     count(t.id) filter (where t.status = 'failed') as tasks_failed,
-    coalesce(sum(t.tokens_used), 0) as total_tokens,
+    coalesce(sum(t.tokens_used), 0)::bigint as total_tokens,
     coalesce(sum(t.cost_usd), 0) as total_cost_usd,
     round(avg(t.duration_ms) filter (where t.status = 'completed'), 1) as average_latency_ms,
     round(
