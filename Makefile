@@ -30,7 +30,7 @@ migrate: $(STAMP)
 
 ## bench: benchmarks that print the figures recorded in docs/benchmarks.md
 bench: $(STAMP)
-	cd bench && ../$(BIN)/python bench_migrate.py
+	cd bench && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py
 
 clean:
 	-$(BIN)/agentdb server stop

@@ -12,7 +12,19 @@ declare
         else 'select tenant_id, workflow_id, 1 as sign, status, tokens_used, cost_usd from new_rows '
              'union all select tenant_id, workflow_id, -1, status, tokens_used, cost_usd from old_rows'
     end;
+    v_any boolean := false;
 begin
+    -- Most statements (queue claims of tasks outside any workflow) touch no workflow:
+    -- leave at once. Each branch is planned only when its event runs.
+    if tg_op in ('INSERT', 'UPDATE') then
+        v_any := exists (select 1 from new_rows where workflow_id is not null);
+    end if;
+    if not v_any and tg_op in ('UPDATE', 'DELETE') then
+        v_any := exists (select 1 from old_rows where workflow_id is not null);
+    end if;
+    if not v_any then
+        return null;
+    end if;
     -- Deltas, not recounts: concurrent transactions each add their own change under the
     -- workflow row's lock, so the totals stay exact without serialising on a recount.
     -- The transition tables are named per event, hence the dynamic SQL.
