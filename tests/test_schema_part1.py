@@ -285,3 +285,20 @@ def test_every_table_column_and_function_has_a_comment(db_conn):
           and not exists (select 1 from pg_constraint k where k.conindid = c.oid)
     """).fetchall()
     assert missing == []
+
+
+def test_every_foreign_key_has_a_supporting_index(db_conn):
+    """The index's leading columns are the foreign key's columns (in any order)."""
+    missing = db_conn.execute("""
+        select k.conrelid::regclass || ' ' || k.conname
+          from pg_constraint k
+         where k.contype = 'f'
+           and k.connamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
+           and not exists (
+               select 1 from pg_index i
+                where i.indrelid = k.conrelid
+                  and (select array_agg(x order by x) from unnest(k.conkey) x)
+                      = (select array_agg(x order by x)
+                           from unnest((i.indkey::smallint[])[0:cardinality(k.conkey) - 1]) x))
+    """).fetchall()
+    assert missing == []

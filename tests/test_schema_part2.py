@@ -342,3 +342,20 @@ def test_interactions_types_are_checked(tokyo, db_conn):
     with pytest.raises(psycopg.errors.CheckViolation, match="interactions_interaction_type_check"):
         db_conn.execute("insert into work.interactions (tenant_id, from_agent_id, to_agent_id, interaction_type) "
                         "values (%s, %s, %s, 'gossip')", (PERSONAL, tokyo["akira"], tokyo["yuki"]))
+
+
+LEGAL = [("pending", "running"), ("pending", "cancelled"), ("pending", "failed"), ("running", "completed"),
+         ("running", "failed"), ("running", "cancelled"), ("running", "pending"), ("failed", "pending")]
+
+
+@pytest.mark.parametrize("table", ["work.tasks", "work.workflows"])
+@pytest.mark.parametrize("start, end", LEGAL)
+def test_legal_transitions_are_accepted(db_conn, table, start, end):
+    if table == "work.tasks":
+        target = task(db_conn)
+    else:
+        target = one(db_conn, "insert into work.workflows (tenant_id, name) values (%s, 'w') returning id", (PERSONAL,))
+    path = {"pending": [], "running": ["running"], "failed": ["running", "failed"]}[start]
+    for status in [*path, end]:
+        db_conn.execute(f"update {table} set status = %s where id = %s", (status, target))
+    assert one(db_conn, f"select status from {table} where id = %s", (target,)) == end
