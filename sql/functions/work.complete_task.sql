@@ -1,4 +1,5 @@
 -- A worker reports a claimed task done.
+-- depends: work.raise_not_claimed
 create or replace function work.complete_task(
     p_tenant_id uuid,
     p_task_id uuid,
@@ -24,9 +25,7 @@ begin
        and t.agent_id = p_agent_id and (p_attempt is null or t.attempts = p_attempt)
     returning t.* into v_task;
     if not found then
-        raise exception 'task % is not running under agent % (attempt %)', p_task_id, p_agent_id,
-            coalesce(p_attempt::text, 'any')
-            using errcode = '55000', hint = 'its lease may have expired and another worker reclaimed it';
+        perform work.raise_not_claimed(p_task_id, p_agent_id, p_attempt);
     end if;
     return v_task;
 end;

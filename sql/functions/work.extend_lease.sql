@@ -1,4 +1,5 @@
 -- A worker still busy on a task keeps its claim.
+-- depends: work.raise_not_claimed
 create or replace function work.extend_lease(
     p_tenant_id uuid,
     p_task_id uuid,
@@ -21,9 +22,7 @@ begin
        and t.agent_id = p_agent_id and (p_attempt is null or t.attempts = p_attempt)
     returning t.lease_expires_at into v_until;
     if v_until is null then
-        raise exception 'task % is not running under agent % (attempt %)', p_task_id, p_agent_id,
-            coalesce(p_attempt::text, 'any')
-            using errcode = '55000', hint = 'its lease may have expired and another worker reclaimed it';
+        perform work.raise_not_claimed(p_task_id, p_agent_id, p_attempt);
     end if;
     return v_until;
 end;

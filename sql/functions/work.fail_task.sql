@@ -1,4 +1,5 @@
 -- A worker reports a claimed task failed; it is retried while retries remain.
+-- depends: work.raise_not_claimed
 create or replace function work.fail_task(
     p_tenant_id uuid,
     p_task_id uuid,
@@ -22,9 +23,7 @@ begin
        and t.agent_id = p_agent_id and (p_attempt is null or t.attempts = p_attempt)
     returning t.* into v_task;
     if not found then
-        raise exception 'task % is not running under agent % (attempt %)', p_task_id, p_agent_id,
-            coalesce(p_attempt::text, 'any')
-            using errcode = '55000', hint = 'its lease may have expired and another worker reclaimed it';
+        perform work.raise_not_claimed(p_task_id, p_agent_id, p_attempt);
     end if;
     if p_retry and v_task.retry_count < v_task.max_retries then
         update work.tasks t set status = 'pending', agent_id = case when t.assigned_agent_id is null then null

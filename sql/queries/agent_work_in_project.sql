@@ -5,8 +5,8 @@
 -- param: limit integer = 100  Most messages to return
 select
     m.created_at,
-    p.name as project,
-    a.name as agent,
+    m.project,
+    m.agent,
     m.role,
     m.content,
     m.tags,
@@ -14,12 +14,10 @@ select
     m.machine,
     m.user_name,
     m.path
-from chat.messages as m
-inner join core.projects as p on m.tenant_id = p.tenant_id and m.project_id = p.id
-inner join agents.agents as a on m.tenant_id = a.tenant_id and m.agent_id = a.id
+from chat.message_log as m
 where
     m.tenant_id = (select core.resolve_tenant(:tenant))
-    and (a.slug = :agent or a.name = :agent or a.id::text = :agent)
-    and p.name = :project
+    and (m.agent_slug = :agent or m.agent = :agent or m.agent_id::text = :agent)
+    and m.project = :project
 order by m.created_at desc, m.id desc
 limit :limit

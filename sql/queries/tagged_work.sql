@@ -4,15 +4,13 @@
 -- param: limit integer = 100  Most messages to return
 select
     m.created_at,
-    p.name as project,
-    a.name as agent,
+    m.project,
+    m.agent,
     m.role,
     m.content,
     m.tags,
     m.focus
-from chat.messages as m
-left join core.projects as p on m.tenant_id = p.tenant_id and m.project_id = p.id
-left join agents.agents as a on m.tenant_id = a.tenant_id and m.agent_id = a.id
+from chat.message_log as m
 where
     m.tenant_id = (select core.resolve_tenant(:tenant))
     and m.tags @> :tags

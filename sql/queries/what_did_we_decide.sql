@@ -5,18 +5,16 @@
 -- param: limit integer = 20  Most messages to return
 select
     m.created_at,
-    p.name as project,
-    a.name as agent,
+    m.project,
+    m.agent,
     m.role,
     m.content,
     m.tags,
     m.focus
-from chat.messages as m
-left join core.projects as p on m.tenant_id = p.tenant_id and m.project_id = p.id
-left join agents.agents as a on m.tenant_id = a.tenant_id and m.agent_id = a.id
+from chat.message_log as m
 where
     m.tenant_id = (select core.resolve_tenant(:tenant))
-    and (:project is null or p.name = :project)
+    and (:project is null or m.project = :project)
     and (
         m.tags @> array[lower(:topic)]
         or m.focus ilike '%' || :topic || '%'

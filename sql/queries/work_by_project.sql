@@ -6,8 +6,8 @@
 -- param: limit integer = 100  Most messages to return
 select
     m.created_at,
-    p.name as project,
-    a.name as agent,
+    m.project,
+    m.agent,
     m.role,
     m.content,
     m.tags,
@@ -15,12 +15,10 @@ select
     m.machine,
     m.user_name,
     m.path
-from chat.messages as m
-inner join core.projects as p on m.tenant_id = p.tenant_id and m.project_id = p.id
-left join agents.agents as a on m.tenant_id = a.tenant_id and m.agent_id = a.id
+from chat.message_log as m
 where
     m.tenant_id = (select core.resolve_tenant(:tenant))
-    and p.name = :project
+    and m.project = :project
     and (:since is null or m.created_at >= :since)
     and (:until is null or m.created_at < :until)
 order by m.created_at desc, m.id desc

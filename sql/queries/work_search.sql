@@ -11,8 +11,8 @@
 -- param: limit integer = 100  Most messages to return
 select
     m.created_at,
-    p.name as project,
-    a.name as agent,
+    m.project,
+    m.agent,
     m.role,
     m.content,
     m.tags,
@@ -20,13 +20,11 @@ select
     m.machine,
     m.user_name,
     m.path
-from chat.messages as m
-left join core.projects as p on m.tenant_id = p.tenant_id and m.project_id = p.id
-left join agents.agents as a on m.tenant_id = a.tenant_id and m.agent_id = a.id
+from chat.message_log as m
 where
     m.tenant_id = (select core.resolve_tenant(:tenant))
-    and (:project is null or p.name = :project)
-    and (:agent is null or a.slug = :agent or a.name = :agent or a.id::text = :agent)
+    and (:project is null or m.project = :project)
+    and (:agent is null or m.agent_slug = :agent or m.agent = :agent or m.agent_id::text = :agent)
     and (:tags is null or m.tags @> :tags)
     and (:machine is null or m.machine = :machine)
     and (:user_name is null or m.user_name = :user_name)
