@@ -1,0 +1,69 @@
+-- Hybrid search over chunks: the vector and keyword legs fused by rank or by weights.
+-- depends: ops.fuse_ranks
+create or replace function knowledge.hybrid_search(
+    p_tenant_id uuid,
+    p_query_text text,
+    p_query_embedding public.vector default null,
+    p_model_id integer default null,
+    p_k integer default 10,
+    p_mode text default 'rrf',
+    p_rrf_k integer default 60,
+    p_vector_weight double precision default null,
+    p_keyword_weight double precision default null,
+    p_candidates integer default null,
+    p_agent_id uuid default null,
+    p_document_ids uuid [] default null,
+    p_metadata jsonb default null,
+    p_since timestamptz default null,
+    p_until timestamptz default null
+)
+returns table (
+    chunk_id uuid,
+    document_id uuid,
+    content text,
+    metadata jsonb,
+    score double precision,
+    vector_rank integer,
+    keyword_rank integer,
+    vector_similarity double precision,
+    keyword_score double precision,
+    found_by text
+)
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $function$
+declare
+    v_candidates integer := coalesce(p_candidates, greatest(p_k * 4, 40));
+    v_ids uuid[];
+    v_sims double precision[];
+    k_ids uuid[];
+    k_scores double precision[];
+begin
+    if p_query_embedding is not null then
+        if p_model_id is null then
+            raise exception 'a query embedding needs its model: pass p_model_id' using errcode = '22023';
+        end if;
+        select pg_catalog.array_agg(v.chunk_id order by v.rank), pg_catalog.array_agg(v.similarity order by v.rank)
+          into v_ids, v_sims
+          from knowledge.search_chunks_vector(p_tenant_id, p_model_id, p_query_embedding, v_candidates,
+               p_agent_id, p_document_ids, p_metadata, p_since, p_until) as v;
+    end if;
+    if pg_catalog.btrim(coalesce(p_query_text, '')) <> '' then
+        select pg_catalog.array_agg(k.chunk_id order by k.rank), pg_catalog.array_agg(k.score order by k.rank)
+          into k_ids, k_scores
+          from knowledge.search_chunks_keyword(p_tenant_id, p_query_text, v_candidates,
+               p_agent_id, p_document_ids, p_metadata, p_since, p_until) as k;
+    end if;
+    return query
+    select f.id, c.document_id, c.content, c.metadata, f.score, f.vector_rank, f.keyword_rank,
+           f.vector_similarity, f.keyword_score, f.found_by
+      from ops.fuse_ranks(v_ids, v_sims, k_ids, k_scores, p_k, p_mode, p_rrf_k, p_vector_weight, p_keyword_weight) f
+      join knowledge.chunks c on c.tenant_id = p_tenant_id and c.id = f.id
+     order by f.score desc, least(f.vector_rank, f.keyword_rank), f.id;
+end;
+$function$;
+
+comment on function knowledge.hybrid_search(uuid, text, public.vector, integer, integer, text, integer, double precision, double precision, integer, uuid, uuid [], jsonb, timestamptz, timestamptz) is
+'Hybrid search over the tenant''s chunks: p_candidates (default max(4k, 40)) from the vector leg (knowledge.search_chunks_vector) and from the keyword leg (knowledge.search_chunks_keyword), fused by ops.fuse_ranks (rrf, or weighted 0.7/0.3) to the top p_k. Keyword-only when p_query_embedding is null. Each row carries its ranks in each leg and which leg found it';
