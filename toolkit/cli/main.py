@@ -11,6 +11,7 @@ import psycopg
 from ..errors import AgentdbError, describe_pg_error
 from . import migrations as migration_commands
 from . import queries as query_commands
+from . import rag as rag_commands
 from . import server as server_commands
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -65,5 +66,5 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(server_commands.server)
-for command in migration_commands.COMMANDS + query_commands.COMMANDS:
+for command in migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS:
     cli.add_command(command)
