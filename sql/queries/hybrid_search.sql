@@ -1,0 +1,26 @@
+-- description: Hybrid search over knowledge chunks: full text plus, when an embedding is given, the vector leg, fused by rrf or weights (cirkelline 0.7/0.3); keyword-only without an embedding.
+-- param: tenant text = personal  Tenant slug, id or external id
+-- param: query text  The question
+-- param: embedding vector = null  Query embedding as '[0.1, 0.2, ...]' (agentdb search makes one for you)
+-- param: model text = null  Name of the embedding model of the embedding
+-- param: k integer = 10  How many results
+-- param: mode text = rrf  rrf or weighted
+-- param: agent uuid = null  Only this agent's knowledge
+select
+    h.score,
+    h.found_by,
+    h.vector_rank,
+    h.keyword_rank,
+    d.name as document,
+    h.content
+from knowledge.hybrid_search(
+    (select core.resolve_tenant(:tenant)),
+    :query,
+    :embedding,
+    (select m.id from knowledge.embedding_models as m where m.name = :model),
+    :k,
+    :mode,
+    p_agent_id => :agent
+) as h
+inner join knowledge.documents as d on h.document_id = d.id
+order by h.score desc
