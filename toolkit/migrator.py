@@ -129,7 +129,6 @@ def read_state(conn: psycopg.Connection, project: Project) -> State:
         for name, checksum, at in conn.execute("select name, checksum, applied_at from agentdb_meta.repeatable_objects"):
             state.applied_repeatables[name] = (checksum, at)
     state.present_objects = _present_objects(conn, state.repeatables.values())
-    conn.rollback()
     return state
 
 

@@ -35,7 +35,7 @@ security invoker
 set search_path = ''
 as $function$
 declare
-    v_candidates integer := coalesce(p_candidates, greatest(p_k * 4, 40));
+    v_candidates integer := coalesce(p_candidates, greatest(p_k * 2, 20));
     v_ids uuid[];
     v_sims double precision[];
     k_ids uuid[];
@@ -66,4 +66,4 @@ end;
 $function$;
 
 comment on function knowledge.hybrid_search(uuid, text, public.vector, integer, integer, text, integer, double precision, double precision, integer, uuid, uuid [], jsonb, timestamptz, timestamptz) is
-'Hybrid search over the tenant''s chunks: p_candidates (default max(4k, 40)) from the vector leg (knowledge.search_chunks_vector) and from the keyword leg (knowledge.search_chunks_keyword), fused by ops.fuse_ranks (rrf, or weighted 0.7/0.3) to the top p_k. Keyword-only when p_query_embedding is null. Each row carries its ranks in each leg and which leg found it';
+'Hybrid search over the tenant''s chunks: p_candidates (default max(2k, 20)) from the vector leg (knowledge.search_chunks_vector) and from the keyword leg (knowledge.search_chunks_keyword), fused by ops.fuse_ranks (rrf, or weighted 0.7/0.3) to the top p_k. Keyword-only when p_query_embedding is null. Each row carries its ranks in each leg and which leg found it';

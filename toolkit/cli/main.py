@@ -12,6 +12,8 @@ from ..errors import AgentdbError, describe_pg_error
 from . import migrations as migration_commands
 from . import queries as query_commands
 from . import rag as rag_commands
+from . import bench as bench_commands
+from . import verify as verify_commands
 from . import server as server_commands
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -66,5 +68,6 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(server_commands.server)
-for command in migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS:
+for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + bench_commands.COMMANDS
+                + verify_commands.COMMANDS):
     cli.add_command(command)

@@ -1,0 +1,45 @@
+"""`agentdb bench search`: measure search on this server with synthetic data."""
+
+from __future__ import annotations
+
+import click
+
+from .. import searchbench
+from .options import Settings, connection_options, output_options
+from .output import emit, emit_document
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def bench():
+    """Benchmarks a DBA can run against a server."""
+
+
+@bench.command(name="search")
+@click.option("--rows", type=click.IntRange(100, 10_000_000), default=100_000, show_default=True,
+              help="Chunks to generate.")
+@click.option("--dims", type=click.IntRange(2, 2000), default=384, show_default=True, help="Vector size.")
+@click.option("--tenants", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="Tenants the rows are spread over; queries filter to one.")
+@click.option("--queries", type=click.IntRange(10, 100_000), default=200, show_default=True)
+@click.option("-k", "k", type=click.IntRange(1, 100), default=10, show_default=True)
+@connection_options
+@output_options
+def search_bench(rows, dims, tenants, queries, k, settings: Settings, fmt):
+    """Latency percentiles and recall@k of search on synthetic clustered data.
+
+    Creates a scratch database on the server (the role needs CREATEDB), loads ROWS chunks
+    with binary COPY, builds the HNSW index, runs the queries, prints the figures and
+    drops the database.
+    """
+    result = searchbench.run(settings.url(), settings.project(), rows, dims, tenants, queries, k,
+                             report=lambda line: click.echo(line, err=True))
+    if fmt == "json":
+        emit_document(result.__dict__, fmt)
+        return
+    click.echo(f"{rows:,} chunks x {dims} dims, {tenants} tenants, {queries} queries, k = {k}")
+    click.echo(f"binary COPY ingest: {result.copy_rows_per_second:,} chunks/s; "
+               f"HNSW build: {result.index_build_seconds} s; recall@{k} of the vector leg: {result.recall_at_k}")
+    emit([{"query": name, **figures} for name, figures in result.figures.items()], fmt)
+
+
+COMMANDS = [bench]

@@ -1,0 +1,172 @@
+"""`agentdb verify`: invariants that fail loudly. Each is a query returning the rows
+that break it (no rows: it holds), Sqitch-style. Catalog and data invariants live in
+sql/verify/*.sql with a header (description, severity, fix); the few that need the
+project's files (pending migrations, drift, repeatable objects, named queries) are here."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import psycopg
+
+from . import migrator, queries
+from .config import Project
+from .errors import UsageError
+
+DOMAIN_SCHEMAS = ["core", "agents", "chat", "memory", "knowledge", "work", "ops"]
+
+
+@dataclass
+class Invariant:
+    name: str
+    severity: str  # error | warning
+    description: str
+    fix: str
+    check: Callable[[psycopg.Connection, Project], list[dict]]
+
+
+@dataclass
+class Finding:
+    name: str
+    severity: str
+    description: str
+    fix: str
+    rows: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.rows
+
+
+def _rows(cursor) -> list[dict]:
+    columns = [c.name for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def _sql_invariant(path: Path) -> Invariant:
+    text = path.read_text(encoding="utf-8")
+    header = {m.group(1): m.group(2).strip() for m in re.finditer(r"^--\s*(description|severity|fix):(.*)$", text, re.M)}
+    if header.get("severity") not in ("error", "warning"):
+        raise UsageError(f"{path.name}: the header needs '-- severity: error' or '-- severity: warning'")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("--")).strip().rstrip(";")
+    named = queries.NamedQuery(path.stem, path, header.get("description", ""),
+                               (queries.Param("schemas", "text[]", False, None, ""),), False, body)
+    compiled = queries.compile_sql(named)
+
+    def check(conn: psycopg.Connection, project: Project) -> list[dict]:
+        return _rows(conn.execute(compiled, {"schemas": DOMAIN_SCHEMAS}))
+
+    return Invariant(path.stem, header["severity"], header.get("description", ""), header.get("fix", ""), check)
+
+
+def _migrations_applied(conn, project):
+    state = migrator.read_state(conn, project)
+    return [{"migration": m.id, "state": "pending"} for m in state.pending()]
+
+
+def _no_drift(conn, project):
+    state = migrator.read_state(conn, project)
+    rows = [{"migration": m.id, "state": "changed since applied"} for m in state.drifted()]
+    return rows + [{"migration": i, "state": "applied, file missing"} for i in state.missing_files()]
+
+
+def _repeatables_current(conn, project):
+    state = migrator.read_state(conn, project)
+    return [{"object": n, "state": state.repeatable_state(n)} for n in sorted(state.repeatables)
+            if state.repeatable_state(n) != "current"]
+
+
+def _named_queries_prepare(conn, project):
+    """Plan every named query with its parameters typed as declared (EXPLAIN with nulls)."""
+    failures = []
+    for query in queries.load_all(project.queries_dir).values():
+        try:
+            with conn.transaction():
+                conn.execute("explain " + queries.compile_sql(query), {p.name: None for p in query.params})
+        except psycopg.Error as exc:
+            failures.append({"query": query.name, "error": (exc.diag.message_primary or str(exc)).strip()})
+    return failures
+
+
+PYTHON_INVARIANTS = [
+    Invariant("migrations_applied", "error", "No migration is pending.", "agentdb migrate", _migrations_applied),
+    Invariant("no_migration_drift", "error",
+              "No applied migration's file changed or went missing since it was applied.",
+              "restore the file as applied; put the change in a new migration", _no_drift),
+    Invariant("repeatable_objects_current", "error",
+              "Every function and view under sql/ is applied as its file now reads.", "agentdb migrate",
+              _repeatables_current),
+    Invariant("named_queries_prepare", "error",
+              "Every named query in sql/queries/ plans against the live schema with its declared parameter types.",
+              "fix the query (or the migration that renamed what it uses)", _named_queries_prepare),
+]
+
+
+def _ann_recall(conn, project, k: int = 10, samples: int = 20, threshold: float = 0.9):
+    """--deep: per model and table, sample stored embeddings as queries and compare the
+    HNSW top-k with the exact top-k."""
+    failures = []
+    models = conn.execute("select id, name from knowledge.embedding_models order by id").fetchall()
+    tables = [r[0] for r in conn.execute("select t::text from knowledge.embedding_tables() t")]
+    for model_id, name in models:
+        distance = conn.execute("select knowledge.embedding_distance(%s, 'embedding', '%%s')", (model_id,)).fetchone()[0]
+        for table in tables:
+            probes = [r[0] for r in conn.execute(
+                f"select embedding::text from {table} where embedding_model_id = %s order by random() limit %s",
+                (model_id, samples))]
+            if len(probes) < 5:
+                continue
+            hits = 0
+            for probe in probes:
+                order = f"select id from {table} where embedding_model_id = {int(model_id)} order by {distance} limit {k}"
+                with conn.transaction():
+                    conn.execute("set local hnsw.ef_search = 40")
+                    approx = {r[0] for r in conn.execute(order, (probe,))}
+                with conn.transaction():
+                    conn.execute("set local enable_indexscan = off")
+                    exact = {r[0] for r in conn.execute(order, (probe,))}
+                hits += len(approx & exact) / max(1, len(exact))
+            recall = hits / len(probes)
+            if recall < threshold:
+                failures.append({"model": name, "table": table, "recall": round(recall, 3), "threshold": threshold})
+    return failures
+
+
+DEEP_INVARIANTS = [
+    Invariant("ann_recall", "error", "Each model's HNSW index finds at least 90 % of the exact top 10 (sampled).",
+              "raise the model's hnsw_m / ef_construction and rebuild (agentdb model index)", _ann_recall),
+]
+
+
+def invariants(project: Project, deep: bool = False) -> list[Invariant]:
+    directory = project.sql_dir / "verify"
+    found = list(PYTHON_INVARIANTS)
+    found += [_sql_invariant(p) for p in sorted(directory.glob("*.sql"))]
+    if deep:
+        found += DEEP_INVARIANTS
+    return found
+
+
+def run(conn: psycopg.Connection, project: Project, only: tuple[str, ...] = (), skip: tuple[str, ...] = (),
+        deep: bool = False) -> list[Finding]:
+    chosen = invariants(project, deep)
+    names = {i.name for i in chosen}
+    unknown = sorted((set(only) | set(skip)) - names - {d.name for d in DEEP_INVARIANTS})
+    if unknown:
+        raise UsageError(f"unknown invariant {unknown[0]!r} (agentdb verify --list shows them)")
+    findings = []
+    for invariant in chosen:
+        if (only and invariant.name not in only) or invariant.name in skip:
+            continue
+        started = time.monotonic()
+        with conn.transaction():
+            conn.execute("set transaction read only")
+            rows = invariant.check(conn, project)
+        findings.append(Finding(invariant.name, invariant.severity, invariant.description, invariant.fix, rows,
+                                round(time.monotonic() - started, 3)))
+    return findings
