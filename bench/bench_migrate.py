@@ -44,6 +44,16 @@ def main() -> None:
             command.append((time.perf_counter() - started) * 1000)
     print(summary("migrate empty -> head (`agentdb migrate`, with process start)", command))
 
+    checks = []
+    with scratch_database(base) as url:
+        migrator.migrate(url, config.Project(ROOT), migrator.Settings())
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            subprocess.run([agentdb, "verify", "--database-url", url, "--project-dir", str(ROOT)],
+                           check=True, capture_output=True)
+            checks.append((time.perf_counter() - started) * 1000)
+    print(summary("`agentdb verify` on an empty migrated database (with process start)", checks))
+
 
 if __name__ == "__main__":
     main()

@@ -9,7 +9,7 @@ begin
     for v_index in
         select c.oid::regclass from pg_catalog.pg_class c
          where c.relnamespace = 'chat'::regnamespace and c.relkind in ('i', 'I')
-           and c.relname like 'messages\_embedding\_m%\_idx' and not c.relispartition
+           and c.relname ~ '^messages_embedding_m[0-9]+_idx$' and not c.relispartition
     loop
         execute pg_catalog.format('drop index %s', v_index);
     end loop;

@@ -330,3 +330,14 @@ def test_repeatable_objects_dropped_by_a_rollback_are_recreated_by_migrate(make_
         assert f"applying repeatable {name}" in result.stderr
     status = run_cli("status", "--database-url", url, "--project-dir", str(project.root), "--format", "csv")
     assert ",missing," not in status.stdout and ",pending," not in status.stdout
+
+
+def test_full_rollback_after_a_model_was_registered(make_database):
+    url = make_database()
+    assert run_cli("migrate", "--database-url", url, "--project-dir", str(ROOT)).exit_code == 0
+    with psycopg.connect(url) as conn:
+        conn.execute("select knowledge.register_embedding_model('m', 3)")
+    result = run_cli("rollback", "--all", "--database-url", url, "--project-dir", str(ROOT))
+    assert result.exit_code == 0, result.stderr
+    assert applied(url) == {}
+    assert run_cli("migrate", "--database-url", url, "--project-dir", str(ROOT)).exit_code == 0
