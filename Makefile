@@ -30,6 +30,14 @@ run: $(STAMP)
 test: $(EMBED)
 	$(BIN)/pytest -q
 
+## lint: sqlfluff house style and migration safety rules over every SQL file
+lint: $(STAMP)
+	$(BIN)/agentdb lint
+
+## verify: schema and data invariants of the database
+verify: $(STAMP)
+	$(BIN)/agentdb verify
+
 ## migrate: apply pending migrations and changed repeatable objects
 migrate: $(STAMP)
 	$(BIN)/agentdb migrate

@@ -148,14 +148,14 @@ create table memory.memories (
     user_id uuid,
     kind text not null,
     content text not null,
-    topics text [] not null default '{}',
+    topics text[] not null default '{}',
     importance real not null default 5,
     emotional_relevance real not null default 0,
-    tags text [] not null default '{}',
-    related_agent_ids uuid [] not null default '{}',
-    related_character_ids uuid [] not null default '{}',
+    tags text[] not null default '{}',
+    related_agent_ids uuid[] not null default '{}',
+    related_character_ids uuid[] not null default '{}',
     location text,
-    evidence_ids uuid [] not null default '{}',
+    evidence_ids uuid[] not null default '{}',
     embedding public.vector,
     embedding_model_id integer,
     search_text tsvector generated always as (to_tsvector('english'::regconfig, content)) stored,
@@ -268,18 +268,23 @@ comment on index memory.archived_memories_tenant_id_optimization_run_id_idx is '
 
 alter table memory.documents add column embedding public.vector;
 alter table memory.documents add column embedding_model_id integer;
+-- lint: allow S003 unreleased: these tables hold no rows in any deployment before this migration
 alter table memory.documents add constraint documents_embedding_model_id_fkey foreign key (embedding_model_id)
 references knowledge.embedding_models (id);
+-- lint: allow S003 unreleased: these tables hold no rows in any deployment before this migration
 alter table memory.documents add constraint documents_embedding_check check (
     (embedding is null) = (embedding_model_id is null)
 );
+-- lint: allow S001 unreleased: these tables hold no rows in any deployment before this migration
 create index documents_embedding_model_id_idx on memory.documents (embedding_model_id);
 comment on column memory.documents.embedding is 'Optional embedding of the document by model embedding_model_id';
 comment on column memory.documents.embedding_model_id is 'Model of the embedding; set exactly when embedding is';
 comment on index memory.documents_embedding_model_id_idx is 'Supports the model foreign key';
 
+-- lint: allow S003 unreleased: these tables hold no rows in any deployment before this migration
 alter table chat.messages add constraint messages_embedding_model_id_fkey foreign key (embedding_model_id)
 references knowledge.embedding_models (id);
+-- lint: allow S001 unreleased: these tables hold no rows in any deployment before this migration
 create index messages_embedding_model_id_idx on chat.messages (embedding_model_id);
 comment on index chat.messages_embedding_model_id_idx is 'Supports the model foreign key';
 

@@ -13,7 +13,7 @@ create or replace function chat.append_message(
     p_path text default null,
     p_git_remote text default null,
     p_project_id uuid default null,
-    p_tags text [] default '{}',
+    p_tags text[] default '{}',
     p_focus text default null,
     p_metadata jsonb default '{}',
     p_created_at timestamptz default null
@@ -33,7 +33,7 @@ begin atomic
         p_git_remote,
         coalesce(
             p_project_id,
-            (select c.project_id from chat.conversations c where c.tenant_id = p_tenant_id and c.id = p_conversation_id),
+            (select c.project_id from chat.conversations as c where c.tenant_id = p_tenant_id and c.id = p_conversation_id),
             case when p_git_remote is not null or p_user_name is not null
                  then core.ensure_project(p_tenant_id, p_git_remote, p_user_name) end
         ),
@@ -43,6 +43,6 @@ begin atomic
 end;
 
 comment on function chat.append_message(
-    uuid, text, text, uuid, uuid, jsonb, uuid, text, text, text, text, uuid, text [], text, jsonb, timestamptz
+    uuid, text, text, uuid, uuid, jsonb, uuid, text, text, text, text, uuid, text[], text, jsonb, timestamptz
 ) is
 'Appends a message and returns its key (id, created_at). Project: p_project_id, else the conversation''s, else derived from p_git_remote / @p_user_name (created on first use). Span, tags and focus come from the agent''s open span when left empty (trigger _200_fill_identity)';

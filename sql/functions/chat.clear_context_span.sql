@@ -10,7 +10,7 @@ as $function$
 declare
     v_conversation uuid;
 begin
-    select s.conversation_id into v_conversation from chat.context_spans s
+    select s.conversation_id into v_conversation from chat.context_spans as s
      where s.tenant_id = p_tenant_id and s.agent_id = p_agent_id and s.ended_at is null;
     perform chat.stop_context_span(p_tenant_id, p_agent_id, 'clear');
     return chat.start_context_span(p_tenant_id, p_agent_id, v_conversation);

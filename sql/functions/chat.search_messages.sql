@@ -8,7 +8,7 @@ create or replace function chat.search_messages(
     p_k integer default 20,
     p_project text default null,
     p_agent_id uuid default null,
-    p_tags text [] default null,
+    p_tags text[] default null,
     p_machine text default null,
     p_user_name text default null,
     p_path text default null,
@@ -21,7 +21,7 @@ returns table (
     created_at timestamptz,
     role text,
     content text,
-    tags text [],
+    tags text[],
     focus text,
     score double precision,
     vector_rank integer,
@@ -43,7 +43,7 @@ declare
     k_scores double precision[];
 begin
     if p_project is not null then
-        select p.id into v_project from core.projects p where p.tenant_id = p_tenant_id and p.name = p_project;
+        select p.id into v_project from core.projects as p where p.tenant_id = p_tenant_id and p.name = p_project;
         if v_project is null then
             return;
         end if;
@@ -74,7 +74,7 @@ begin
           into k_ids, k_scores
           from (
               select m.id, pg_catalog.ts_rank_cd(m.search_text, q.query)::double precision as score
-                from chat.messages m, pg_catalog.websearch_to_tsquery('english'::regconfig, p_query_text) q (query)
+                from chat.messages as m, pg_catalog.websearch_to_tsquery('english'::regconfig, p_query_text) q (query)
                where m.tenant_id = p_tenant_id and m.search_text @@ q.query
                  and (v_project is null or m.project_id = v_project)
                  and (p_agent_id is null or m.agent_id = p_agent_id)
@@ -91,10 +91,10 @@ begin
     return query
     select m.id, m.created_at, m.role, m.content, m.tags, m.focus, f.score, f.vector_rank, f.keyword_rank, f.found_by
       from ops.fuse_ranks(v_ids, v_sims, k_ids, k_scores, p_k, p_mode) f
-      join chat.messages m on m.tenant_id = p_tenant_id and m.id = f.id
+      join chat.messages as m on m.tenant_id = p_tenant_id and m.id = f.id
      order by f.score desc, least(f.vector_rank, f.keyword_rank), f.id;
 end;
 $function$;
 
-comment on function chat.search_messages(uuid, text, public.vector, integer, integer, text, uuid, text [], text, text, text, timestamptz, timestamptz, text) is
+comment on function chat.search_messages(uuid, text, public.vector, integer, integer, text, uuid, text[], text, text, text, timestamptz, timestamptz, text) is
 'RAG over messages (ikigai): full text and/or vector (the model''s HNSW index), fused by rrf or weights, filtered by project name, agent, tags (all of them), machine, user, path and time; keyword-only without an embedding';

@@ -18,14 +18,14 @@ begin
            coalesce(last.tags, '{}'), last.focus
       from (select 1) as one
       left join lateral (
-          select s.tags, s.focus from chat.context_spans s
+          select s.tags, s.focus from chat.context_spans as s
            where s.tenant_id = p_tenant_id and s.agent_id = p_agent_id
            order by s.started_at desc, s.id desc limit 1
       ) as last on true
     on conflict (tenant_id, agent_id) where ended_at is null do nothing
     returning id into v_id;
     if v_id is null then
-        select s.id into v_id from chat.context_spans s
+        select s.id into v_id from chat.context_spans as s
          where s.tenant_id = p_tenant_id and s.agent_id = p_agent_id and s.ended_at is null;
     end if;
     return v_id;

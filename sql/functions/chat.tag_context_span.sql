@@ -3,10 +3,10 @@
 create or replace function chat.tag_context_span(
     p_tenant_id uuid,
     p_agent_id uuid,
-    p_tags text [],
+    p_tags text[],
     p_replace boolean default false
 )
-returns text []
+returns text[]
 language plpgsql
 volatile
 security invoker
@@ -35,5 +35,5 @@ begin
 end;
 $function$;
 
-comment on function chat.tag_context_span(uuid, uuid, text [], boolean) is
+comment on function chat.tag_context_span(uuid, uuid, text[], boolean) is
 'Adds p_tags to the agent''s open span (opening one if needed), or replaces its tags when p_replace; keeps first-seen order without duplicates; returns the span''s tags. New messages of the agent inherit them';

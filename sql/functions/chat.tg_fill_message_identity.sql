@@ -10,7 +10,7 @@ declare
 begin
     if new.agent_id is not null and (new.context_span_id is null or new.tags = '{}' or new.focus is null) then
         select s.id, s.tags, s.focus into v_span
-          from chat.context_spans s
+          from chat.context_spans as s
          where s.tenant_id = new.tenant_id
            and (s.id = new.context_span_id
                 or (new.context_span_id is null and s.agent_id = new.agent_id and s.ended_at is null))
@@ -25,7 +25,7 @@ begin
     end if;
     if new.project_id is null and new.conversation_id is not null then
         select c.project_id into new.project_id
-          from chat.conversations c
+          from chat.conversations as c
          where c.tenant_id = new.tenant_id and c.id = new.conversation_id;
     end if;
     return new;

@@ -10,7 +10,7 @@ declare
     v_id uuid;
 begin
     select t.id into v_id
-      from core.tenants t
+      from core.tenants as t
      where t.slug = pg_catalog.lower(pg_catalog.btrim(p_tenant))
         or t.external_id = pg_catalog.btrim(p_tenant)
         or (p_tenant ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' and t.id = p_tenant::uuid)

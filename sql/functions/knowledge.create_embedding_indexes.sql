@@ -13,11 +13,11 @@ declare
     v_model record;
 begin
     select m.name, m.dimensions, m.distance, m.index_storage into v_model
-      from knowledge.embedding_models m where m.id = p_model_id;
+      from knowledge.embedding_models as m where m.id = p_model_id;
     for v_table in select * from knowledge.embedding_tables() loop
         v_name := knowledge.embedding_index_name(p_model_id, v_table);
         select n.nspname into v_schema
-          from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+          from pg_catalog.pg_class as c join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
          where c.oid = v_table;
         continue when pg_catalog.to_regclass(pg_catalog.format('%I.%I', v_schema, v_name)) is not null;
         execute knowledge.embedding_index_ddl(p_model_id, v_table, false);

@@ -9,7 +9,7 @@ as $function$
 declare
     v_model record;
 begin
-    select m.index_storage, m.dimensions into v_model from knowledge.embedding_models m where m.id = p_model_id;
+    select m.index_storage, m.dimensions into v_model from knowledge.embedding_models as m where m.id = p_model_id;
     if not found then
         raise exception 'no embedding model with id %', p_model_id
             using errcode = 'P0002', hint = 'register it with knowledge.register_embedding_model';

@@ -13,7 +13,7 @@ begin atomic
         case m.distance when 'cosine' then '<=>' when 'l2' then '<->' else '<#>' end,
         p_query, knowledge.embedding_cast(p_model_id)
     )
-      from knowledge.embedding_models m where m.id = p_model_id;
+      from knowledge.embedding_models as m where m.id = p_model_id;
 end;
 
 comment on function knowledge.embedding_distance(integer, text, text) is

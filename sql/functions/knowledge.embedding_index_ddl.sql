@@ -21,7 +21,7 @@ begin atomic
         m.index_storage || case m.distance when 'cosine' then '_cosine_ops' when 'l2' then '_l2_ops' else '_ip_ops' end,
         m.hnsw_m, m.hnsw_ef_construction, m.id
     )
-      from knowledge.embedding_models m where m.id = p_model_id;
+      from knowledge.embedding_models as m where m.id = p_model_id;
 end;
 
 comment on function knowledge.embedding_index_ddl(integer, regclass, boolean) is

@@ -7,7 +7,7 @@ security invoker
 set search_path = ''
 begin atomic
     select c.relname || '_embedding_m' || p_model_id || '_idx'
-      from pg_catalog.pg_class c where c.oid = p_table;
+      from pg_catalog.pg_class as c where c.oid = p_table;
 end;
 
 comment on function knowledge.embedding_index_name(integer, regclass) is

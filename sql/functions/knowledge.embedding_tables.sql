@@ -7,9 +7,9 @@ security invoker
 set search_path = ''
 begin atomic
     select distinct k.conrelid::regclass
-      from pg_catalog.pg_constraint k
-      join pg_catalog.pg_attribute a on a.attrelid = k.conrelid and a.attnum = k.conkey[1]
-      join pg_catalog.pg_attribute e on e.attrelid = k.conrelid and e.attname = 'embedding' and not e.attisdropped
+      from pg_catalog.pg_constraint as k
+      join pg_catalog.pg_attribute as a on a.attrelid = k.conrelid and a.attnum = k.conkey[1]
+      join pg_catalog.pg_attribute as e on e.attrelid = k.conrelid and e.attname = 'embedding' and not e.attisdropped
      where k.contype = 'f'
        and k.confrelid = 'knowledge.embedding_models'::regclass
        and a.attname = 'embedding_model_id'

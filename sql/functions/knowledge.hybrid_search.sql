@@ -12,7 +12,7 @@ create or replace function knowledge.hybrid_search(
     p_keyword_weight double precision default null,
     p_candidates integer default null,
     p_agent_id uuid default null,
-    p_document_ids uuid [] default null,
+    p_document_ids uuid[] default null,
     p_metadata jsonb default null,
     p_since timestamptz default null,
     p_until timestamptz default null
@@ -60,10 +60,10 @@ begin
     select f.id, c.document_id, c.content, c.metadata, f.score, f.vector_rank, f.keyword_rank,
            f.vector_similarity, f.keyword_score, f.found_by
       from ops.fuse_ranks(v_ids, v_sims, k_ids, k_scores, p_k, p_mode, p_rrf_k, p_vector_weight, p_keyword_weight) f
-      join knowledge.chunks c on c.tenant_id = p_tenant_id and c.id = f.id
+      join knowledge.chunks as c on c.tenant_id = p_tenant_id and c.id = f.id
      order by f.score desc, least(f.vector_rank, f.keyword_rank), f.id;
 end;
 $function$;
 
-comment on function knowledge.hybrid_search(uuid, text, public.vector, integer, integer, text, integer, double precision, double precision, integer, uuid, uuid [], jsonb, timestamptz, timestamptz) is
+comment on function knowledge.hybrid_search(uuid, text, public.vector, integer, integer, text, integer, double precision, double precision, integer, uuid, uuid[], jsonb, timestamptz, timestamptz) is
 'Hybrid search over the tenant''s chunks: p_candidates (default max(2k, 20)) from the vector leg (knowledge.search_chunks_vector) and from the keyword leg (knowledge.search_chunks_keyword), fused by ops.fuse_ranks (rrf, or weighted 0.7/0.3) to the top p_k. Keyword-only when p_query_embedding is null. Each row carries its ranks in each leg and which leg found it';

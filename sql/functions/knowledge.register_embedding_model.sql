@@ -17,7 +17,7 @@ as $function$
 declare
     v_model record;
 begin
-    select m.id, m.dimensions, m.distance into v_model from knowledge.embedding_models m where m.name = p_name;
+    select m.id, m.dimensions, m.distance into v_model from knowledge.embedding_models as m where m.name = p_name;
     if found then
         if v_model.dimensions <> p_dimensions or v_model.distance <> p_distance then
             raise exception 'embedding model % is registered with % dimensions and % distance, not % and %',

@@ -4,7 +4,7 @@ create or replace function knowledge.search_chunks_keyword(
     p_query text,
     p_k integer default 10,
     p_agent_id uuid default null,
-    p_document_ids uuid [] default null,
+    p_document_ids uuid[] default null,
     p_metadata jsonb default null,
     p_since timestamptz default null,
     p_until timestamptz default null
@@ -18,7 +18,7 @@ begin atomic
     select s.id, s.document_id, (row_number() over (order by s.score desc, s.id))::integer, s.score
       from (
           select c.id, c.document_id, pg_catalog.ts_rank_cd(c.search_text, q.query)::double precision as score
-            from knowledge.chunks c,
+            from knowledge.chunks as c,
                  pg_catalog.websearch_to_tsquery('english'::regconfig, p_query) as q (query)
            where c.tenant_id = p_tenant_id
              and c.search_text @@ q.query
@@ -33,5 +33,5 @@ begin atomic
      order by s.score desc, s.id;
 end;
 
-comment on function knowledge.search_chunks_keyword(uuid, text, integer, uuid, uuid [], jsonb, timestamptz, timestamptz) is
+comment on function knowledge.search_chunks_keyword(uuid, text, integer, uuid, uuid[], jsonb, timestamptz, timestamptz) is
 'Keyword leg: the tenant''s chunks matching websearch_to_tsquery(p_query) (english), best ts_rank_cd first, with the same filters as the vector leg';

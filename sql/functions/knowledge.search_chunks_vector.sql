@@ -6,7 +6,7 @@ create or replace function knowledge.search_chunks_vector(
     p_query public.vector,
     p_k integer default 10,
     p_agent_id uuid default null,
-    p_document_ids uuid [] default null,
+    p_document_ids uuid[] default null,
     p_metadata jsonb default null,
     p_since timestamptz default null,
     p_until timestamptz default null,
@@ -33,9 +33,9 @@ begin atomic
               'since', p_since, 'until', p_until)),
           p_ef_search
       ) as n
-      join knowledge.chunks c on c.tenant_id = p_tenant_id and c.id = n.id
+      join knowledge.chunks as c on c.tenant_id = p_tenant_id and c.id = n.id
      order by n.rank;
 end;
 
-comment on function knowledge.search_chunks_vector(uuid, integer, public.vector, integer, uuid, uuid [], jsonb, timestamptz, timestamptz, integer) is
+comment on function knowledge.search_chunks_vector(uuid, integer, public.vector, integer, uuid, uuid[], jsonb, timestamptz, timestamptz, integer) is
 'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id (ops.nearest_rows: the model''s HNSW index with iterative scans), filtered by agent, documents, metadata containment and time, full p_k even under selective filters';

@@ -15,7 +15,7 @@ security invoker
 set search_path = ''
 begin atomic
     with moved as (
-        delete from memory.memories m
+        delete from memory.memories as m
          where m.tenant_id = p_tenant_id
            and m.last_accessed_at < pg_catalog.now() - p_older_than
            and (p_max_importance is null or m.importance <= p_max_importance)
@@ -33,11 +33,11 @@ begin atomic
                related_agent_ids, related_character_ids, location, evidence_ids, embedding, embedding_model_id,
                access_count, last_accessed_at, created_at, updated_at, p_optimization_run_id,
                coalesce(p_reason, 'not accessed for ' || p_older_than::text
-                        || coalesce(', importance <= ' || p_max_importance::text, ''))
+                        || coalesce(', importance <= ' || p_max_importance::text, '')) as archive_reason
           from moved
         returning 1
     )
-    select count(*)::integer from archived;
+    select count(*)::integer as moved from archived;
 end;
 
 comment on function memory.archive_memories(uuid, uuid, interval, real, uuid, uuid, text) is

@@ -10,7 +10,7 @@ begin atomic
         select pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(p_reference), '^#?mem-', '', 'i')) as key
     )
     select d.*
-      from memory.documents d, ref
+      from memory.documents as d, ref
      where d.tenant_id = p_tenant_id
        and d.archived_at is null
        and case when ref.key ~ '^[0-9]+$' then d.ref_number = ref.key::bigint else d.alias = ref.key end;

@@ -13,7 +13,7 @@ create or replace function memory.retrieve_memories(
     p_emotion_weight double precision default 0,
     p_decay double precision default 0.995,
     p_touch boolean default true,
-    p_kinds text [] default null
+    p_kinds text[] default null
 )
 returns table (
     memory_id uuid,
@@ -57,7 +57,7 @@ begin
         -- no query: the most recent memories are the candidates, relevance plays no part
         select pg_catalog.array_agg(r.id order by r.created_at desc, r.id)
           into v_ids
-          from (select m.id, m.created_at from memory.memories m
+          from (select m.id, m.created_at from memory.memories as m
                  where m.tenant_id = p_tenant_id and m.agent_id = p_agent_id
                    and (p_kinds is null or m.kind = any(p_kinds))
                  order by m.created_at desc, m.id limit p_candidates) as r;
@@ -77,7 +77,7 @@ begin
                c.relevance,
                m.emotional_relevance::double precision as emotion_raw
           from candidates c
-          join memory.memories m on m.tenant_id = p_tenant_id and m.id = c.id
+          join memory.memories as m on m.tenant_id = p_tenant_id and m.id = c.id
     ),
     normalised as (
         -- min-max over the candidates; a component equal for all of them counts fully
@@ -114,5 +114,5 @@ begin
 end;
 $function$;
 
-comment on function memory.retrieve_memories(uuid, uuid, public.vector, integer, integer, integer, double precision, double precision, double precision, double precision, double precision, boolean, text []) is
+comment on function memory.retrieve_memories(uuid, uuid, public.vector, integer, integer, integer, double precision, double precision, double precision, double precision, double precision, boolean, text[]) is
 'Generative-agent retrieval (Heartwood): candidates are the agent''s p_candidates memories nearest to the query embedding (or the most recent without one); each is scored weighted recency (p_decay ^ hours since last access, 0.995 default) + importance + relevance + emotional relevance, each min-max normalised over the candidates; returns the top p_k with every component, and with p_touch sets their last access (and access_count) in the same statement';

@@ -7,7 +7,7 @@ create or replace function memory.search_documents(
     p_model_id integer default null,
     p_k integer default 10,
     p_project text default null,
-    p_tags text [] default null,
+    p_tags text[] default null,
     p_mode text default 'rrf'
 )
 returns table (
@@ -35,7 +35,7 @@ declare
     k_scores double precision[];
 begin
     if p_project is not null then
-        select p.id into v_project from core.projects p where p.tenant_id = p_tenant_id and p.name = p_project;
+        select p.id into v_project from core.projects as p where p.tenant_id = p_tenant_id and p.name = p_project;
     end if;
     if p_query_embedding is not null then
         if p_model_id is null then
@@ -57,7 +57,7 @@ begin
           into k_ids, k_scores
           from (
               select d.id, pg_catalog.ts_rank_cd(d.search_text, q.query)::double precision as score
-                from memory.documents d, pg_catalog.websearch_to_tsquery('english'::regconfig, p_query_text) q (query)
+                from memory.documents as d, pg_catalog.websearch_to_tsquery('english'::regconfig, p_query_text) q (query)
                where d.tenant_id = p_tenant_id and d.search_text @@ q.query and d.archived_at is null
                  and (p_project is null or d.project_id is null or d.project_id = v_project)
                  and (p_tags is null or d.tags @> p_tags)
@@ -69,10 +69,10 @@ begin
     select d.id, '#mem-' || d.ref_number, d.alias, d.title, d.project_id, f.score, f.vector_rank, f.keyword_rank,
            f.found_by
       from ops.fuse_ranks(v_ids, v_sims, k_ids, k_scores, p_k, p_mode) f
-      join memory.documents d on d.tenant_id = p_tenant_id and d.id = f.id
+      join memory.documents as d on d.tenant_id = p_tenant_id and d.id = f.id
      order by f.score desc, least(f.vector_rank, f.keyword_rank), f.id;
 end;
 $function$;
 
-comment on function memory.search_documents(uuid, text, public.vector, integer, integer, text, text [], text) is
+comment on function memory.search_documents(uuid, text, public.vector, integer, integer, text, text[], text) is
 'Search over memory documents (the shared wiki) by text (title weighs more than content) and/or vector, fused by rrf or weights; with p_project, that project''s documents and the cross-project ones; filtered by tags';

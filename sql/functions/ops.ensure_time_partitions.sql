@@ -27,17 +27,17 @@ begin
     end if;
     select n.nspname, c.relname, a.attname
       into v_schema, v_table, v_key
-      from pg_catalog.pg_class c
-      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-      join pg_catalog.pg_partitioned_table p on p.partrelid = c.oid
-      join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = p.partattrs[0]
+      from pg_catalog.pg_class as c
+      join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
+      join pg_catalog.pg_partitioned_table as p on p.partrelid = c.oid
+      join pg_catalog.pg_attribute as a on a.attrelid = c.oid and a.attnum = p.partattrs[0]
      where c.oid = parent and p.partstrat = 'r';
     if not found then
         raise exception '% is not a range-partitioned table', parent using errcode = '42809';
     end if;
     select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by a.attnum)
       into v_columns
-      from pg_catalog.pg_attribute a
+      from pg_catalog.pg_attribute as a
      where a.attrelid = parent and a.attnum > 0 and not a.attisdropped and a.attgenerated = '';
 
     if pg_catalog.to_regclass(pg_catalog.format('%I.%I', v_schema, v_table || '_default')) is null then

@@ -1,9 +1,9 @@
 -- Fuse a vector ranking and a keyword ranking into one: reciprocal rank fusion or weights.
 create or replace function ops.fuse_ranks(
-    p_vector_ids uuid [],
-    p_vector_similarities double precision [],
-    p_keyword_ids uuid [],
-    p_keyword_scores double precision [],
+    p_vector_ids uuid[],
+    p_vector_similarities double precision[],
+    p_keyword_ids uuid[],
+    p_keyword_scores double precision[],
     p_k integer,
     p_mode text default 'rrf',
     p_rrf_k integer default 60,
@@ -60,5 +60,5 @@ begin
 end;
 $function$;
 
-comment on function ops.fuse_ranks(uuid [], double precision [], uuid [], double precision [], integer, text, integer, double precision, double precision) is
+comment on function ops.fuse_ranks(uuid[], double precision[], uuid[], double precision[], integer, text, integer, double precision, double precision) is
 'Fuses two rankings (ids in rank order with their similarity / keyword score) into the top p_k. rrf: score = wv/(p_rrf_k + vector rank) + wk/(p_rrf_k + keyword rank), weights default 1. weighted: score = wv * vector similarity + wk * keyword score / best keyword score, weights default 0.7 / 0.3 (cirkelline). Each row says which leg found it (vector, keyword, both) and its ranks';

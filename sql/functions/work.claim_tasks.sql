@@ -3,7 +3,7 @@ create or replace function work.claim_tasks(
     p_tenant_id uuid,
     p_agent_id uuid,
     p_limit integer default 1,
-    p_task_types text [] default null,
+    p_task_types text[] default null,
     p_lease interval default '5 minutes',
     p_worker text default null
 )
@@ -28,7 +28,7 @@ begin
     return query
     with expired as (
         select t.tenant_id, t.id
-          from work.tasks t
+          from work.tasks as t
          where t.tenant_id = p_tenant_id
            and t.status = 'running'
            and t.lease_expires_at < v_now
@@ -53,7 +53,7 @@ begin
     return query
     with next_tasks as (
         select t.tenant_id, t.id
-          from work.tasks t
+          from work.tasks as t
          where t.tenant_id = p_tenant_id
            and t.status = 'pending'
            and (t.assigned_agent_id is null or t.assigned_agent_id = p_agent_id)
@@ -72,5 +72,5 @@ begin
 end;
 $function$;
 
-comment on function work.claim_tasks(uuid, uuid, integer, text [], interval, text) is
+comment on function work.claim_tasks(uuid, uuid, integer, text[], interval, text) is
 'Claims up to p_limit tasks for agent p_agent_id and marks them running in the same statement (FOR UPDATE SKIP LOCKED: concurrent workers never get the same task). Reclaims running tasks whose lease expired first (their worker died), then pending ones by priority then age; only tasks assigned to this agent or to none, and not already given to another agent. Returns the claimed rows; attempts is the fencing token for work.complete_task / fail_task / extend_lease';

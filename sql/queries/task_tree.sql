@@ -23,8 +23,8 @@ with recursive tree as (
         c.task_type,
         c.description,
         c.status,
-        p.depth + 1,
-        p.sort_path || (c.created_at::text || c.id::text)
+        p.depth + 1 as depth,
+        p.sort_path || (c.created_at::text || c.id::text) as sort_path
     from work.tasks as c
     inner join tree as p on c.tenant_id = p.tenant_id and c.parent_task_id = p.id
 )

@@ -10,10 +10,10 @@ from work.tasks
 where duration_ms is distinct from round(extract(epoch from completed_at - started_at) * 1000)::bigint
 union all
 select
-    'work.workflows',
+    'work.workflows' as "table",
     id,
     duration_ms,
-    round(extract(epoch from completed_at - started_at) * 1000)::bigint
+    round(extract(epoch from completed_at - started_at) * 1000)::bigint as expected
 from work.workflows
 where duration_ms is distinct from round(extract(epoch from completed_at - started_at) * 1000)::bigint
 order by 1, 2

@@ -14,6 +14,6 @@ where
         where
             i.indrelid = k.conrelid
             and (select array_agg(x order by x) from unnest(k.conkey) as x)
-            = (select array_agg(x order by x) from unnest((i.indkey::smallint [])[0:cardinality(k.conkey) - 1]) as x)
+            = (select array_agg(x order by x) from unnest((i.indkey::smallint[])[0:cardinality(k.conkey) - 1]) as x)
     )
 order by 1, 2

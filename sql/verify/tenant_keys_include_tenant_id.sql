@@ -21,9 +21,9 @@ where
     )
 union all
 select
-    i.indrelid::regclass::text,
-    i.indexrelid::regclass::text,
-    'unique index'
+    i.indrelid::regclass::text as "table",
+    i.indexrelid::regclass::text as key,
+    'unique index' as kind
 from pg_catalog.pg_index as i
 inner join pg_catalog.pg_class as c on i.indexrelid = c.oid
 inner join pg_catalog.pg_attribute as t on i.indrelid = t.attrelid and t.attname = 'tenant_id' and not t.attisdropped
@@ -31,5 +31,5 @@ where
     c.relnamespace::regnamespace::text = any(:schemas)
     and i.indisunique
     and not c.relispartition
-    and not t.attnum = any(i.indkey::smallint [])
+    and not t.attnum = any(i.indkey::smallint[])
 order by 1, 2
