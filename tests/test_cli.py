@@ -107,3 +107,8 @@ def test_new_tenant_scoped_table_keys_lead_with_tenant(project):
     assert "primary key (tenant_id, id)" in text
     assert "foreign key (tenant_id) references core.tenants (id)" in text
     assert run_cli("new", "x", "--tenant-scoped", "--project-dir", str(project.root)).exit_code == 2
+
+
+def test_committed_docs_match_what_agentdb_docs_writes(db_url):
+    result = run_cli("docs", "--check", "--database-url", db_url, "--project-dir", str(ROOT))
+    assert result.exit_code == 0, result.stderr

@@ -15,6 +15,7 @@ from . import rag as rag_commands
 from . import bench as bench_commands
 from . import verify as verify_commands
 from . import lint as lint_commands
+from . import docs as docs_commands
 from . import server as server_commands
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -70,5 +71,6 @@ def cli(debug: bool) -> None:
 
 cli.add_command(server_commands.server)
 for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + bench_commands.COMMANDS
-                + verify_commands.COMMANDS + lint_commands.COMMANDS):
+                + verify_commands.COMMANDS + lint_commands.COMMANDS
+                + docs_commands.COMMANDS):
     cli.add_command(command)
