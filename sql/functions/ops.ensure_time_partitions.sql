@@ -63,6 +63,9 @@ begin
 
         -- Rows that already landed in the default partition for this range move into the
         -- new partition in the same transaction (a partition cannot be created over them).
+        -- Writers to the default partition wait for this transaction (inserts elsewhere
+        -- go on), so none can slip a row into the range between the move and the create.
+        execute pg_catalog.format('lock table %I.%I in exclusive mode', v_schema, v_table || '_default');
         execute pg_catalog.format(
             'create temporary table agentdb_moving on commit drop as '
             'with moved as (delete from %I.%I where %I >= $1 and %I < $2 returning %s) select * from moved',

@@ -1,0 +1,52 @@
+"""`agentdb listen`: follow the event channels as JSON lines, reconnecting after the
+server restarts."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timezone
+from typing import Callable, Iterable
+
+import psycopg
+from psycopg import sql
+
+CHANNELS = ("agentdb_messages", "agentdb_memories", "agentdb_documents", "agentdb_tasks", "agentdb_workflows",
+            "agentdb_spans")
+
+
+def follow(url: str, channels: Iterable[str], tenant_id: str | None, emit: Callable[[dict], None],
+           say: Callable[[str], None] = lambda _: None, stop_after: float | None = None) -> None:
+    """Print every notification (filtered to a tenant when given) until interrupted, or
+    for stop_after seconds. A lost connection is re-made with backoff and LISTEN re-issued;
+    events sent while disconnected are lost (NOTIFY is not durable): say so."""
+    channels = list(channels)
+    deadline = None if stop_after is None else time.monotonic() + stop_after
+    backoff = 0.5
+    while deadline is None or time.monotonic() < deadline:
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+                for channel in channels:
+                    conn.execute(sql.SQL("listen {}").format(sql.Identifier(channel)))
+                say(f"listening on {', '.join(channels)}" + (f" for tenant {tenant_id}" if tenant_id else ""))
+                backoff = 0.5
+                while deadline is None or time.monotonic() < deadline:
+                    timeout = 1.0 if deadline is None else max(0.05, min(1.0, deadline - time.monotonic()))
+                    for note in conn.notifies(timeout=timeout):
+                        try:
+                            payload = json.loads(note.payload)
+                        except ValueError:
+                            payload = note.payload
+                        if tenant_id and isinstance(payload, dict) and payload.get("tenant_id") != tenant_id:
+                            continue
+                        emit({"channel": note.channel, "received_at": datetime.now(timezone.utc).isoformat(),
+                              "payload": payload})
+        except psycopg.OperationalError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection lost"
+            say(f"connection lost ({first}); reconnecting in {backoff:g}s - events sent meanwhile are not replayed")
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 10.0)
+
+
+def emit_json_line(event: dict, write: Callable[[str], None]) -> None:
+    write(json.dumps(event, ensure_ascii=False))

@@ -1,0 +1,67 @@
+"""`agentdb maintain`: partition upkeep, retention and analyze, safe to run from cron
+every few minutes. Each step runs in its own transaction under a short lock_timeout, so
+it never queues behind (or blocks) writers for long: a step that cannot get its lock is
+reported and retried next run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import psycopg
+
+LOCK_TIMEOUT = "2s"
+
+
+@dataclass
+class Step:
+    step: str  # partitions | retention | analyze
+    table: str
+    done: str
+    rows: int = 0
+
+
+def maintain(conn: psycopg.Connection, dry_run: bool = False,
+             report: Callable[[Step], None] = lambda _: None) -> list[Step]:
+    steps: list[Step] = []
+
+    def record(step: Step) -> None:
+        steps.append(step)
+        report(step)
+
+    with conn.transaction():
+        conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
+        for table, created, note in conn.execute("select * from ops.maintain_partitions(%s)", (dry_run,)).fetchall():
+            record(Step("partitions", table, note or (f"created {', '.join(created)}" if created else "current")))
+
+    policies = conn.execute("select id, table_name, time_column, keep_for::text, action from ops.retention_policies "
+                            "where is_enabled order by id").fetchall()
+    for policy_id, table, column, keep, action in policies:
+        try:
+            with conn.transaction():
+                conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
+                _, done_action, rows, partitions = conn.execute(
+                    "select * from ops.apply_retention_policy(%s, %s)", (policy_id, dry_run)).fetchone()
+            verb = "would remove" if dry_run else {"delete": "deleted", "archive_then_delete": "archived",
+                                                    "drop_partitions": "dropped"}[done_action]
+            detail = f"{verb} {rows} row(s) with {column} older than {keep}"
+            if partitions:
+                detail += f" ({len(partitions)} partition(s))"
+            record(Step("retention", table, detail, rows))
+        except psycopg.errors.LockNotAvailable:
+            record(Step("retention", table, "skipped: lock not granted in time; retried next run"))
+
+    stale = conn.execute(
+        """
+        select s.schemaname || '.' || s.relname
+          from pg_stat_user_tables s
+         where s.schemaname = any(%s)
+           and (s.last_analyze is null and s.last_autoanalyze is null and s.n_live_tup + s.n_mod_since_analyze > 0
+                or s.n_mod_since_analyze > greatest(50, 0.1 * s.n_live_tup))
+         order by 1
+        """, (["core", "agents", "chat", "memory", "knowledge", "work", "ops"],)).fetchall()
+    for (table,) in stale:
+        if not dry_run:
+            conn.execute(psycopg.sql.SQL("analyze {}").format(psycopg.sql.Identifier(*table.split(".", 1))))
+        record(Step("analyze", table, "would analyze" if dry_run else "analyzed"))
+    return steps
