@@ -318,8 +318,8 @@ def test_updated_at_trigger_function(db_conn):
 def test_repeatable_objects_dropped_by_a_rollback_are_recreated_by_migrate(make_database, project):
     url = make_database()
     assert migrate_cli(url, project).exit_code == 0
-    last = sorted(applied(url))[-1]
-    assert run_cli("rollback", "--steps", "1", "--database-url", url, "--project-dir", str(project.root)).exit_code == 0
+    last = "0009_create_knowledge_and_memories"  # its tables are read by SQL-standard function bodies
+    assert run_cli("rollback", "--to", "0008", "--database-url", url, "--project-dir", str(project.root)).exit_code == 0
     status = run_cli("status", "--database-url", url, "--project-dir", str(project.root), "--format", "csv")
     assert f"migration,{last},pending," in status.stdout
     missing = [line.split(",")[1] for line in status.stdout.splitlines() if ",missing," in line]

@@ -10,7 +10,10 @@ from typing import Callable
 
 import psycopg
 
-LOCK_TIMEOUT = "2s"
+# Shorter than PostgreSQL's deadlock_timeout (1 s): when a writer's multi-statement
+# transaction and a partition attach wait on each other, maintain gives up first and is
+# retried next run, instead of the deadlock detector cancelling the writer.
+LOCK_TIMEOUT = "500ms"
 
 
 @dataclass
@@ -48,7 +51,7 @@ def maintain(conn: psycopg.Connection, dry_run: bool = False,
             if partitions:
                 detail += f" ({len(partitions)} partition(s))"
             record(Step("retention", table, detail, rows))
-        except psycopg.errors.LockNotAvailable:
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
             record(Step("retention", table, "skipped: lock not granted in time; retried next run"))
 
     stale = conn.execute(

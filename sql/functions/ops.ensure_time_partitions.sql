@@ -19,7 +19,6 @@ declare
     v_start timestamptz;
     v_end timestamptz;
     v_name text;
-    v_moved bigint;
     i integer;
 begin
     if unit not in ('day', 'week', 'month') then
@@ -61,30 +60,29 @@ begin
             case unit when 'month' then 'YYYY_MM' else 'YYYY_MM_DD' end);
         continue when pg_catalog.to_regclass(pg_catalog.format('%I.%I', v_schema, v_name)) is not null;
 
-        -- Rows that already landed in the default partition for this range move into the
-        -- new partition in the same transaction (a partition cannot be created over them).
-        -- Writers to the default partition wait for this transaction (inserts elsewhere
-        -- go on), so none can slip a row into the range between the move and the create.
+        -- Writes to the table pause for this short transaction (reads go on): an insert
+        -- that had already chosen the default partition for this range and then waited
+        -- would fail once the range is attached elsewhere. Locking the parent first (the
+        -- order writers lock in) lets in-flight writes finish and makes later ones route
+        -- afresh. Rows that landed in the default partition for this range move into the
+        -- new table in this transaction, so none is lost or doubled. Callers set
+        -- lock_timeout (agentdb maintain: 500 ms) so a busy table is skipped, not queued on.
+        execute pg_catalog.format('lock table %s in share row exclusive mode', parent);
         execute pg_catalog.format('lock table %I.%I in exclusive mode', v_schema, v_table || '_default');
         execute pg_catalog.format(
-            'create temporary table agentdb_moving on commit drop as '
-            'with moved as (delete from %I.%I where %I >= $1 and %I < $2 returning %s) select * from moved',
-            v_schema, v_table || '_default', v_key, v_key, v_columns
-        ) using v_start, v_end;
-        get diagnostics v_moved = row_count;
+            'create table %I.%I (like %s including defaults including constraints including generated '
+            'including storage including comments)', v_schema, v_name, parent);
         execute pg_catalog.format(
-            'create table %I.%I partition of %s for values from (%L) to (%L)',
-            v_schema, v_name, parent, v_start, v_end
-        );
+            'with moved as (delete from %I.%I where %I >= $1 and %I < $2 returning %s) '
+            'insert into %I.%I (%s) select %s from moved',
+            v_schema, v_table || '_default', v_key, v_key, v_columns, v_schema, v_name, v_columns, v_columns
+        ) using v_start, v_end;
+        execute pg_catalog.format('alter table %s attach partition %I.%I for values from (%L) to (%L)',
+            parent, v_schema, v_name, v_start, v_end);
         execute pg_catalog.format(
             'comment on table %I.%I is %L', v_schema, v_name,
             pg_catalog.format('Partition of %s for %s <= %s < %s', parent, v_start, v_key, v_end)
         );
-        if v_moved > 0 then
-            execute pg_catalog.format('insert into %I.%I (%s) select %s from agentdb_moving',
-                v_schema, v_name, v_columns, v_columns);
-        end if;
-        drop table agentdb_moving;
         return next v_name;
     end loop;
 end;

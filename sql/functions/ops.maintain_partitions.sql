@@ -23,7 +23,7 @@ begin
                 select coalesce(pg_catalog.array_agg(t), '{}') into v_created
                   from ops.ensure_time_partitions(v_policy.table_name::regclass, v_policy.unit, 0, v_policy.premake) as t;
                 created := v_created;
-            exception when lock_not_available then
+            exception when lock_not_available or deadlock_detected then
                 note := 'skipped: a lock was not granted in time (writers busy); the next run retries';
             end;
         end if;
