@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -170,3 +171,19 @@ def test_placeholders_skip_strings_casts_and_comments(tmp_path):
     path.write_text("-- description: t\nselect :undeclared\n")
     with pytest.raises(UsageError, match="undeclared"):
         queries.parse(path)
+
+
+def test_time_bounded_queries_prune_partitions(db_conn):
+    """EXPLAIN of a named query with a one-month window touches one monthly partition."""
+    from .conftest import ROOT as root
+
+    now = db_conn.execute("select date_trunc('month', now() at time zone 'UTC')").fetchone()[0]
+    since, until = now.isoformat(), (now.replace(day=20)).isoformat()
+    for name, given in [("work_by_project", {"project": "ikigai"}), ("work_search", {}),
+                        ("agent_metric_series", {"agent": "a", "metric_type": "latency", "bucket": "1 hour"})]:
+        query = queries.find(root / "sql" / "queries", name)
+        values = queries.bind(db_conn, query, {**given, "since": since, "until": until})
+        plan = "\n".join(r[0] for r in db_conn.execute("explain " + queries.compile_sql(query), values))
+        table = "metrics" if name == "agent_metric_series" else "messages"
+        scanned = sorted(set(re.findall(rf"on ({table}_(?:p\d{{4}}_\d{{2}}|default))", plan)))
+        assert scanned == [f"{table}_p{now:%Y_%m}"], (name, plan)

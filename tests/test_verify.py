@@ -24,7 +24,7 @@ BREAKS = {
     "embedding_models_have_indexes": "select knowledge.register_embedding_model('m', 3); "
                                      "drop index knowledge.chunks_embedding_m1_idx",
     "partitioned_tables_have_defaults": "alter table work.metrics detach partition work.metrics_default",
-    "partitions_cover_now_and_next_month": "do $$ declare p regclass; begin for p in select inhrelid::regclass "
+    "partitions_ahead_per_policy": "do $$ declare p regclass; begin for p in select inhrelid::regclass "
                                            "from pg_inherits where inhparent = 'work.metrics'::regclass and "
                                            "inhrelid <> 'work.metrics_default'::regclass loop "
                                            "execute format('drop table %s', p); end loop; end $$",
@@ -47,6 +47,10 @@ BREAKS = {
 }
 
 WARNINGS = {
+    "retention_nothing_overdue": "insert into core.tenants (slug, name) values ('org', 'Org');"
+                                 "insert into chat.files (tenant_id, kind, name, created_at) "
+                                 "select id, 'upload', 'old', now() - interval '40 days' from core.tenants "
+                                 "where slug = 'org'",
     "default_partitions_are_empty": f"insert into work.metrics (tenant_id, agent_id, metric_type, value, recorded_at) "
                                     f"select '{PERSONAL}', id, 'x', 1, '2090-01-01' from agents.agents",
     "expired_leases_are_reclaimable": f"insert into work.tasks (tenant_id, task_type, status, claimed_at) "
@@ -88,6 +92,17 @@ def test_warnings_show_but_do_not_fail(db_conn, db_url, name):
     assert result.exit_code == 0
     failing = {f["name"] for f in json.loads(result.stdout)["invariants"] if f["rows"]}
     assert failing == {name}
+
+
+def test_partitions_ahead_follow_the_policy(db_conn, db_url):
+    db_conn.execute("update ops.partition_policies set premake = 12 where table_name = 'work.metrics'")
+    db_conn.commit()
+    result = verify(db_url, "--only", "partitions_ahead_per_policy")
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)["invariants"][0]["rows"]
+    assert {r["table"] for r in rows} == {"work.metrics"} and len(rows) >= 8
+    assert run_cli("maintain", "--database-url", db_url).exit_code == 0
+    assert verify(db_url, "--only", "partitions_ahead_per_policy").exit_code == 0
 
 
 def test_project_invariants(db_url, project):

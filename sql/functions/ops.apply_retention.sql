@@ -15,6 +15,6 @@ begin
 end;
 $procedure$;
 
--- sqlfluff does not parse "comment on procedure": its LT01 finding here is spurious
+-- the LT01 finding on the next line is spurious: the linter does not parse "comment on procedure"
 comment on procedure ops.apply_retention() is -- noqa: LT01
 'CALL ops.apply_retention(): every enabled retention policy, committing after each (for cron jobs without agentdb; agentdb maintain does the same and reports)';

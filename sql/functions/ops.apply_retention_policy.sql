@@ -1,5 +1,9 @@
 -- Apply one retention policy: delete, archive then delete, or drop whole partitions.
-create or replace function ops.apply_retention_policy(p_policy_id integer, p_dry_run boolean default false)
+create or replace function ops.apply_retention_policy(
+    p_policy_id integer,
+    p_dry_run boolean default false,
+    p_grace interval default '0'
+)
 returns table (table_name text, action text, rows bigint, partitions text[])
 language plpgsql
 volatile
@@ -19,7 +23,7 @@ begin
     if not found then
         raise exception 'no retention policy %', p_policy_id using errcode = 'P0002';
     end if;
-    v_cutoff := pg_catalog.now() - v_policy.keep_for;
+    v_cutoff := pg_catalog.now() - v_policy.keep_for - p_grace;
     table_name := v_policy.table_name;
     action := v_policy.action;
     rows := 0;
@@ -81,5 +85,5 @@ begin
 end;
 $function$;
 
-comment on function ops.apply_retention_policy(integer, boolean) is
-'Applies one ops.retention_policies row in the caller''s transaction: delete, archive_then_delete (a single delete ... returning / insert statement, so no row is lost or doubled even if the process dies) or drop_partitions (detach and drop partitions entirely older than the cutoff, then delete older rows left elsewhere); p_dry_run only counts. Returns what it did';
+comment on function ops.apply_retention_policy(integer, boolean, interval) is
+'Applies one ops.retention_policies row in the caller''s transaction: delete, archive_then_delete (a single delete ... returning / insert statement, so no row is lost or doubled even if the process dies) or drop_partitions (detach and drop partitions entirely older than the cutoff, then delete older rows left elsewhere); p_dry_run only counts (rows past keep_for + p_grace). Returns what it did';
