@@ -27,7 +27,11 @@ def target_url(target: config.DatabaseTarget, pg_version: int | None = None) -> 
 
 def connect(url: str, *, autocommit: bool = False, application_name: str = "agentdb") -> psycopg.Connection:
     try:
-        return psycopg.connect(url, autocommit=autocommit, application_name=application_name)
+        # no server-side prepared statements: every command works through a
+        # transaction-mode pooler (PgBouncer), where a prepared statement may land on
+        # another server connection
+        return psycopg.connect(url, autocommit=autocommit, application_name=application_name,
+                               prepare_threshold=None)
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         raise AgentdbError(f"cannot connect to {redact(url)}: {first}") from exc
@@ -39,6 +43,12 @@ def redact(url: str) -> str:
     if info.get("password"):
         return url.replace(info["password"], "***", 1)
     return url
+
+
+def set_tenant(conn: psycopg.Connection, tenant: str):
+    """Make `tenant` (slug, id or external id) the tenant of the current transaction, through
+    the same SQL function every client uses; returns its id."""
+    return conn.execute("select ops.set_tenant(%s)", (tenant,)).fetchone()[0]
 
 
 def server_version(conn: psycopg.Connection) -> str:

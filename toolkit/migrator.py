@@ -74,6 +74,7 @@ class Settings:
     lock_wait: float = 60.0  # seconds to wait for another migrator
     lock_timeout: str = "5s"  # per statement, for table locks
     statement_timeout: str = "10min"
+    roles: dict[str, str] = field(default_factory=dict)  # kind -> name ([tool.agentdb] owner_role ...)
 
 
 @dataclass
@@ -236,6 +237,15 @@ def _set_timeouts(conn: psycopg.Connection, settings: Settings, local: bool) -> 
         "select set_config('lock_timeout', %s, %s), set_config('statement_timeout', %s, %s)",
         (settings.lock_timeout, local, settings.statement_timeout, local),
     )
+    for kind, name in settings.roles.items():  # read by the migration that creates the roles
+        conn.execute("select set_config(%s, %s, %s)", (f"agentdb.{kind}_role", name, local))
+
+
+def _secure(conn: psycopg.Connection) -> None:
+    """Ownership, grants and row-level security for whatever the run created (a no-op
+    when nothing is missing), in the run's transaction."""
+    if conn.execute("select to_regprocedure('ops.secure_objects()') is not null").fetchone()[0]:
+        conn.execute("select count(*) from ops.secure_objects()")
 
 
 def migrate(
@@ -287,6 +297,8 @@ def _run(conn, state: State, steps: list[Step], settings: Settings, on_step) -> 
                 _run_outside_transaction(conn, migration.statements[0], settings)
                 _record_applied(conn, migration, time.monotonic())
                 conn.commit()
+        if steps:
+            _secure(conn)
         conn.commit()
     except psycopg.Error as exc:
         conn.rollback()

@@ -193,13 +193,22 @@ def bind(conn: psycopg.Connection, query: NamedQuery, given: dict[str, str]) -> 
     return values
 
 
-def run(conn: psycopg.Connection, query: NamedQuery, given: dict[str, str]) -> tuple[list[str], list[dict]]:
+def run(conn: psycopg.Connection, query: NamedQuery, given: dict[str, str],
+        tenant: str | None = None) -> tuple[list[str], list[dict]]:
     """Run the query in one transaction (read-only unless it declares `-- mode: write`);
-    returns the column names and the rows."""
+    with `tenant`, that transaction's tenant is set first (ops.set_tenant) and fills the
+    query's `tenant` parameter when it was not given. Returns the column names and rows."""
+    if tenant and query.param("tenant") and "tenant" not in given:
+        given = {**given, "tenant": tenant}
     values = bind(conn, query, given)
     with conn.transaction():
         if not query.writes:
             conn.execute("set transaction read only")
+        if tenant:
+            try:
+                conn.execute("select ops.set_tenant(%s)", (tenant,))
+            except psycopg.Error as exc:
+                raise UsageError(f"--tenant {tenant}: {describe_pg_error(exc)}") from exc
         try:
             cursor = conn.execute(compile_sql(query), values)
         except psycopg.Error as exc:

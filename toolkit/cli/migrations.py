@@ -60,7 +60,10 @@ def migrate(settings: Settings, dry_run: bool, lock_wait: float, lock_timeout: s
     and statement_timeout. A failure leaves the database exactly as it was.
     """
     url = settings.url()
-    run = migrator.Settings(lock_wait=lock_wait, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
+    configured = settings.project().settings()
+    roles = {kind: configured[f"{kind}_role"] for kind in ("owner", "app", "readonly") if configured.get(f"{kind}_role")}
+    run = migrator.Settings(lock_wait=lock_wait, lock_timeout=lock_timeout, statement_timeout=statement_timeout,
+                            roles=roles)
     steps = migrator.migrate(url, settings.project(), run, dry_run=dry_run,
                              on_step=None if dry_run else _progress("applying"))
     if dry_run or fmt != "table":

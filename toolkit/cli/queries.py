@@ -24,9 +24,12 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter value; repeat for more. Arrays take comma-separated values.")
+@click.option("--tenant", envvar="AGENTDB_TENANT", default=None, metavar="SLUG|ID",
+              help="Run as this tenant (ops.set_tenant; row-level security) and use it for the query's "
+                   "tenant parameter (or AGENTDB_TENANT).")
 @connection_options
 @output_options
-def query(name: str, params: tuple[str, ...], settings: Settings, fmt: str) -> None:
+def query(name: str, params: tuple[str, ...], tenant: str | None, settings: Settings, fmt: str) -> None:
     """Run the named query NAME from sql/queries/ (see `agentdb queries`).
 
     Values are bound, never spliced into the SQL; a missing or ill-typed parameter
@@ -35,7 +38,7 @@ def query(name: str, params: tuple[str, ...], settings: Settings, fmt: str) -> N
     named = queries.find(settings.project().queries_dir, name)
     given = _pairs(params)
     with db.connect(settings.url(), autocommit=True) as conn:
-        columns, rows = queries.run(conn, named, given)
+        columns, rows = queries.run(conn, named, given, tenant)
     emit(rows, fmt, columns)
 
 
