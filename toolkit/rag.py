@@ -30,7 +30,10 @@ def model_id(conn: psycopg.Connection, embedder: Embedder) -> int:
 
 
 def tenant_id(conn: psycopg.Connection, tenant: str):
-    return conn.execute("select core.resolve_tenant(%s)", (tenant,)).fetchone()[0]
+    """Set the transaction's tenant (row-level security) and return its id."""
+    from .db import set_tenant
+
+    return set_tenant(conn, tenant)
 
 
 def files(paths: Iterable[str]) -> list[Path]:
@@ -102,12 +105,13 @@ def ingest_file(conn: psycopg.Connection, tenant, path: Path, embedder: Embedder
 def ingest(conn: psycopg.Connection, tenant: str, paths: list[Path], embedder: Embedder | None,
            agent_id=None, on_file: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
     register_vector(conn)
-    tenant_uuid = tenant_id(conn, tenant)
     model = model_id(conn, embedder) if embedder else None
     conn.commit()
     results = []
     for path in paths:
-        result = ingest_file(conn, tenant_uuid, path, embedder, model, agent_id)
+        with conn.transaction():  # one file, one transaction, under the tenant's row-level security
+            tenant_uuid = tenant_id(conn, tenant)
+            result = ingest_file(conn, tenant_uuid, path, embedder, model, agent_id)
         results.append(result)
         if on_file:
             on_file(result)

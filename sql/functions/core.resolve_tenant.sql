@@ -13,7 +13,7 @@ begin
       from core.tenants as t
      where t.slug = pg_catalog.lower(pg_catalog.btrim(p_tenant))
         or t.external_id = pg_catalog.btrim(p_tenant)
-        or (p_tenant ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' and t.id = p_tenant::uuid)
+        or t.id = case when p_tenant ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then p_tenant::uuid end
      order by (t.slug = pg_catalog.lower(pg_catalog.btrim(p_tenant))) desc
      limit 1;
     if v_id is null then

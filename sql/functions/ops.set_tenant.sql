@@ -16,7 +16,7 @@ begin
      where t.archived_at is null
        and (t.slug = pg_catalog.lower(pg_catalog.btrim(p_tenant))
             or t.external_id = pg_catalog.btrim(p_tenant)
-            or (p_tenant ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' and t.id = p_tenant::uuid))
+            or t.id = case when p_tenant ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then p_tenant::uuid end)
      limit 1;
     if v_id is null then
         raise exception 'no tenant "%"', p_tenant using errcode = 'P0002';

@@ -94,6 +94,7 @@ def ingest(paths, agent, tenant, embedder, settings: Settings, fmt):
     with db.connect(settings.url()) as conn:
         tenant_uuid = rag.tenant_id(conn, tenant)
         agent_id = rag._agent(conn, tenant_uuid, agent)
+        conn.commit()
         with click.progressbar(length=len(found), label="ingesting", file=sys.stderr) as bar:
             results = rag.ingest(conn, tenant, found, chosen, agent_id, on_file=lambda _: bar.update(1))
     emit([r.__dict__ for r in results], fmt, ["path", "status", "chunks"])
