@@ -84,15 +84,22 @@ def test_rrf_fuses_both_legs_and_says_who_found_what(corpus):
     assert [r[4] for r in rows] == pytest.approx([s for s, _ in expected])
 
 
-def test_weighted_mode_is_cirkellines_formula(corpus):
+def test_weighted_mode_blends_min_max_normalised_scores(corpus):
     conn, m, ids = corpus
     query = np.array([1, 0, 0], dtype=np.float32)
     rows = conn.execute("select chunk_id, score, vector_similarity, keyword_score from knowledge.hybrid_search("
                         "%s, 'oauth token', %s, %s, 4, 'weighted')", (PERSONAL, query, m)).fetchall()
-    best_keyword = max(r[3] for r in rows if r[3] is not None)
-    for _, score, similarity, keyword in rows:
-        assert score == pytest.approx(0.7 * (similarity or 0) + 0.3 * ((keyword or 0) / best_keyword))
-    assert rows[0][0] == ids["b"]  # close in vector and a keyword hit
+
+    def normalise(values):
+        present = [v for v in values if v is not None]
+        low, high = min(present), max(present)
+        return [None if v is None else (1.0 if high == low else (v - low) / (high - low)) for v in values]
+
+    vector = normalise([r[2] for r in rows])
+    keyword = normalise([r[3] for r in rows])
+    for (_, score, _, _), v, k in zip(rows, vector, keyword):
+        assert score == pytest.approx(0.7 * (v or 0) + 0.3 * (k or 0))
+    assert rows[0][0] == ids["a"]  # nearest by vector; 0.7 of the blend
     custom = conn.execute("select chunk_id from knowledge.hybrid_search(%s, 'oauth token', %s, %s, 1, 'weighted', "
                           "p_vector_weight => 0, p_keyword_weight => 1)", (PERSONAL, query, m)).fetchall()
     assert ids_of(custom) == [ids["c"]]

@@ -37,6 +37,17 @@ def maintain(conn: psycopg.Connection, dry_run: bool = False,
         for table, created, note in conn.execute("select * from ops.maintain_partitions(%s)", (dry_run,)).fetchall():
             record(Step("partitions", table, note or (f"created {', '.join(created)}" if created else "current")))
 
+    with conn.transaction():
+        conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
+        for tenant, renormalised, vacuumed in conn.execute("select * from knowledge.maintain_bm25(p_dry_run => %s)",
+                                                            (dry_run,)).fetchall():
+            if tenant is not None:
+                record(Step("bm25", "knowledge.bm25_postings",
+                            f"{'would renormalise' if dry_run else 'renormalised'} tenant {tenant} "
+                            f"after average length drift", renormalised))
+            elif vacuumed:
+                record(Step("bm25", "knowledge.bm25_terms", f"vacuumed {vacuumed} empty term(s)", vacuumed))
+
     policies = conn.execute("select id, table_name, time_column, keep_for::text, action from ops.retention_policies "
                             "where is_enabled order by id").fetchall()
     for policy_id, table, column, keep, action in policies:

@@ -298,12 +298,27 @@ def _run(conn, state: State, steps: list[Step], settings: Settings, on_step) -> 
                 _record_applied(conn, migration, time.monotonic())
                 conn.commit()
         if steps:
+            _restore_dropped(conn, state, on_step)
             _secure(conn)
         conn.commit()
     except psycopg.Error as exc:
         conn.rollback()
         where = current.path.name if current else None
         raise CheckFailed(describe_pg_error(exc, where)) from exc
+
+
+def _restore_dropped(conn, state: State, on_step) -> None:
+    """A migration may drop repeatable objects with what they depend on (drop ... cascade);
+    re-create, in this run's transaction, every one that is gone."""
+    present = _present_objects(conn, state.repeatables.values())
+    gone = {name for name in state.repeatables if name not in present}
+    for name in dependency_order(state.repeatables, gone):
+        if name in present:
+            continue
+        obj = state.repeatables[name]
+        if on_step:
+            on_step(Step("repeatable", name, "reapply", True, obj.path))
+        _apply_repeatable(conn, obj)
 
 
 def _run_outside_transaction(conn: psycopg.Connection, statement: str, settings: Settings) -> None:

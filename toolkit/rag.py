@@ -91,14 +91,17 @@ def ingest_file(conn: psycopg.Connection, tenant, path: Path, embedder: Embedder
              agent_id, digest, len(passages)),
         ).fetchone()[0]
         conn.execute("delete from knowledge.chunks where tenant_id = %s and document_id = %s", (tenant, document))
+        # regconfig travels in binary COPY as its oid (the same four bytes on the wire)
+        language = conn.execute("select text_search_config::oid from core.tenants where id = %s",
+                                (tenant,)).fetchone()[0]
         copy_sql = ("copy knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
-                    "embedding_model_id, agent_id, metadata) from stdin with (format binary)")
+                    "embedding_model_id, agent_id, metadata, text_config) from stdin with (format binary)")
         with conn.cursor().copy(copy_sql) as copy:
-            copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4", "uuid", "jsonb"])
+            copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4", "uuid", "jsonb", "oid"])
             for index, (passage, vector) in enumerate(zip(passages, vectors)):
                 metadata = psycopg.types.json.Jsonb({"headings": list(passage.headings)})
                 copy.write_row((tenant, document, index, passage.text, vector, model if vector else None,
-                                agent_id, metadata))
+                                agent_id, metadata, language))
     return IngestResult(str(path), "replaced" if existing else "loaded", len(passages))
 
 

@@ -1,5 +1,5 @@
 -- Hybrid search over chunks: the vector and keyword legs fused by rank or by weights.
--- depends: ops.fuse_ranks
+-- depends: ops.fuse_ranks knowledge.search_chunks_bm25 knowledge.search_chunks_keyword knowledge.search_chunks_vector
 create or replace function knowledge.hybrid_search(
     p_tenant_id uuid,
     p_query_text text,
@@ -15,7 +15,8 @@ create or replace function knowledge.hybrid_search(
     p_document_ids uuid[] default null,
     p_metadata jsonb default null,
     p_since timestamptz default null,
-    p_until timestamptz default null
+    p_until timestamptz default null,
+    p_keyword_leg text default 'bm25'
 )
 returns table (
     chunk_id uuid,
@@ -50,7 +51,15 @@ begin
           from knowledge.search_chunks_vector(p_tenant_id, p_model_id, p_query_embedding, v_candidates,
                p_agent_id, p_document_ids, p_metadata, p_since, p_until) as v;
     end if;
-    if pg_catalog.btrim(coalesce(p_query_text, '')) <> '' then
+    if p_keyword_leg not in ('bm25', 'ts_rank') then
+        raise exception 'keyword leg must be bm25 or ts_rank, not %', p_keyword_leg using errcode = '22023';
+    end if;
+    if pg_catalog.btrim(coalesce(p_query_text, '')) <> '' and p_keyword_leg = 'bm25' then
+        select pg_catalog.array_agg(k.chunk_id order by k.rank), pg_catalog.array_agg(k.score order by k.rank)
+          into k_ids, k_scores
+          from knowledge.search_chunks_bm25(p_tenant_id, p_query_text, v_candidates,
+               p_agent_id => p_agent_id, p_document_ids => p_document_ids, p_metadata => p_metadata) as k;
+    elsif pg_catalog.btrim(coalesce(p_query_text, '')) <> '' then
         select pg_catalog.array_agg(k.chunk_id order by k.rank), pg_catalog.array_agg(k.score order by k.rank)
           into k_ids, k_scores
           from knowledge.search_chunks_keyword(p_tenant_id, p_query_text, v_candidates,
@@ -65,5 +74,5 @@ begin
 end;
 $function$;
 
-comment on function knowledge.hybrid_search(uuid, text, public.vector, integer, integer, text, integer, double precision, double precision, integer, uuid, uuid[], jsonb, timestamptz, timestamptz) is
-'Hybrid search over the tenant''s chunks: p_candidates (default max(2k, 20)) from the vector leg (knowledge.search_chunks_vector) and from the keyword leg (knowledge.search_chunks_keyword), fused by ops.fuse_ranks (rrf, or weighted 0.7/0.3) to the top p_k. Keyword-only when p_query_embedding is null. Each row carries its ranks in each leg and which leg found it';
+comment on function knowledge.hybrid_search(uuid, text, public.vector, integer, integer, text, integer, double precision, double precision, integer, uuid, uuid[], jsonb, timestamptz, timestamptz, text) is
+'Hybrid search over the tenant''s chunks: p_candidates (default max(2k, 20)) from the vector leg (knowledge.search_chunks_vector) and from the keyword leg (BM25, knowledge.search_chunks_bm25; or ts_rank, knowledge.search_chunks_keyword, with p_keyword_leg), fused by ops.fuse_ranks (rrf, or weighted 0.7/0.3) to the top p_k. Keyword-only when p_query_embedding is null. Each row carries its ranks in each leg and which leg found it';

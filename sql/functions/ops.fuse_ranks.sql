@@ -30,13 +30,16 @@ begin
     end if;
     return query
     with v as (
-        select u.id, u.ord::integer as rank, u.sim
+        select u.id, u.ord::integer as rank, u.sim,
+               coalesce((u.sim - min(u.sim) over ()) / nullif(max(u.sim) over () - min(u.sim) over (), 0), 1)
+                   as normalised
           from unnest(coalesce(p_vector_ids, '{}'), coalesce(p_vector_similarities, '{}'))
                with ordinality as u (id, sim, ord)
     ),
     k as (
         select u.id, u.ord::integer as rank, u.score,
-               u.score / nullif(max(u.score) over (), 0) as normalised
+               coalesce((u.score - min(u.score) over ()) / nullif(max(u.score) over () - min(u.score) over (), 0), 1)
+                   as normalised
           from unnest(coalesce(p_keyword_ids, '{}'), coalesce(p_keyword_scores, '{}'))
                with ordinality as u (id, score, ord)
     ),
@@ -45,7 +48,7 @@ begin
                case when p_mode = 'rrf'
                     then coalesce(coalesce(p_vector_weight, 1.0) / (p_rrf_k + v.rank), 0)
                          + coalesce(coalesce(p_keyword_weight, 1.0) / (p_rrf_k + k.rank), 0)
-                    else coalesce(p_vector_weight, 0.7) * coalesce(v.sim, 0)
+                    else coalesce(p_vector_weight, 0.7) * coalesce(v.normalised, 0)
                          + coalesce(p_keyword_weight, 0.3) * coalesce(k.normalised, 0)
                end as score,
                v.rank as vector_rank, k.rank as keyword_rank, v.sim, k.score as keyword_score
@@ -61,4 +64,4 @@ end;
 $function$;
 
 comment on function ops.fuse_ranks(uuid[], double precision[], uuid[], double precision[], integer, text, integer, double precision, double precision) is
-'Fuses two rankings (ids in rank order with their similarity / keyword score) into the top p_k. rrf: score = wv/(p_rrf_k + vector rank) + wk/(p_rrf_k + keyword rank), weights default 1. weighted: score = wv * vector similarity + wk * keyword score / best keyword score, weights default 0.7 / 0.3 (cirkelline). Each row says which leg found it (vector, keyword, both) and its ranks';
+'Fuses two rankings (ids in rank order with their similarity / keyword score) into the top p_k. rrf: score = wv/(p_rrf_k + vector rank) + wk/(p_rrf_k + keyword rank), weights default 1. weighted: score = wv * min-max-normalised vector similarity + wk * min-max-normalised keyword score (over each leg''s candidates; 1 when a leg''s scores are all equal), weights default 0.7 / 0.3 (cirkelline). Each row says which leg found it (vector, keyword, both) and its ranks';

@@ -1,0 +1,49 @@
+-- Add chunks to their tenants' BM25 statistics and postings.
+create or replace function knowledge.bm25_add(p_tenant_ids uuid[], p_chunk_ids uuid[], p_texts tsvector[])
+returns void
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $function$
+begin
+    with docs as (
+        select u.tenant_id, u.chunk_id, u.text,
+               (select coalesce(sum(coalesce(pg_catalog.cardinality(x.positions), 1)), 0)
+                  from unnest(u.text) as x) as doc_length
+          from unnest(p_tenant_ids, p_chunk_ids, p_texts) as u (tenant_id, chunk_id, text)
+    ),
+    stats as (
+        insert into knowledge.bm25_stats as s (tenant_id, doc_count, total_length, normalized_avgdl)
+        select d.tenant_id, count(*), sum(d.doc_length), nullif(sum(d.doc_length)::double precision / count(*), 0)
+          from docs as d
+         group by d.tenant_id
+         order by d.tenant_id
+        on conflict (tenant_id) do update
+           set doc_count = s.doc_count + excluded.doc_count,
+               total_length = s.total_length + excluded.total_length,
+               normalized_avgdl = coalesce(s.normalized_avgdl, excluded.normalized_avgdl),
+               updated_at = pg_catalog.clock_timestamp()
+        returning s.tenant_id, coalesce(s.normalized_avgdl, 1) as avgdl
+    ),
+    postings as (
+        insert into knowledge.bm25_postings (tenant_id, term, chunk_id, tf, doc_length, tf_norm)
+        select d.tenant_id, x.lexeme, d.chunk_id, coalesce(pg_catalog.cardinality(x.positions), 1), d.doc_length,
+               (coalesce(pg_catalog.cardinality(x.positions), 1) * 2.2
+                / (coalesce(pg_catalog.cardinality(x.positions), 1) + 1.2 * (0.25 + 0.75 * d.doc_length / st.avgdl)))::real
+          from docs as d
+          join stats as st on st.tenant_id = d.tenant_id
+         cross join lateral unnest(d.text) as x
+        returning tenant_id, term
+    )
+    insert into knowledge.bm25_terms as t (tenant_id, term, doc_freq)
+    select p.tenant_id, p.term, count(*)
+      from postings as p
+     group by p.tenant_id, p.term
+     order by p.tenant_id, p.term
+    on conflict (tenant_id, term) do update set doc_freq = t.doc_freq + excluded.doc_freq;
+end;
+$function$;
+
+comment on function knowledge.bm25_add(uuid[], uuid[], tsvector[]) is
+'BM25 upkeep for new chunks (called by trigger _400_bm25): one posting per term with tf, document length and the k1 1.2 / b 0.75 term score normalised by the tenant''s average length when first seen; document frequencies and the tenant''s document count and total length grow by the batch (terms locked in a fixed order, so concurrent loads do not deadlock)';
