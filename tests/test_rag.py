@@ -71,7 +71,7 @@ def test_rrf_fuses_both_legs_and_says_who_found_what(corpus):
     conn, m, ids = corpus
     rows = conn.execute(
         "select chunk_id, vector_rank, keyword_rank, found_by, score from knowledge.hybrid_search("
-        "%s, 'oauth token', %s, %s, 4)", (PERSONAL, np.array([1, 0, 0], dtype=np.float32), m)).fetchall()
+        "%s, 'oauth token', %s, %s, 4, 'rrf')", (PERSONAL, np.array([1, 0, 0], dtype=np.float32), m)).fetchall()
     by_id = {r[0]: r for r in rows}
     # b is 2nd by vector and 2nd by keyword: 1/62 + 1/62 beats a (1/61) and c (1/63 + 1/61)? c = 3rd vector, 1st keyword
     assert by_id[ids["b"]][1:4] == (2, 2, "both")
@@ -88,7 +88,8 @@ def test_weighted_mode_blends_min_max_normalised_scores(corpus):
     conn, m, ids = corpus
     query = np.array([1, 0, 0], dtype=np.float32)
     rows = conn.execute("select chunk_id, score, vector_similarity, keyword_score from knowledge.hybrid_search("
-                        "%s, 'oauth token', %s, %s, 4, 'weighted')", (PERSONAL, query, m)).fetchall()
+                        "%s, 'oauth token', %s, %s, 4, 'weighted', p_vector_weight => 0.7, p_keyword_weight => 0.3)",
+                        (PERSONAL, query, m)).fetchall()
 
     def normalise(values):
         present = [v for v in values if v is not None]

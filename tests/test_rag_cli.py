@@ -150,3 +150,23 @@ def test_local_sentence_transformers_model(db_url, docs):
     assert scalar(db_url, "select dimensions from knowledge.embedding_models where name = 'all-MiniLM-L6-v2'") == 384
     rows = json.loads(cli(db_url, "search", "keeping credentials safe", "--embedder", spec, "--format", "json").stdout)
     assert rows[0]["content"].startswith("Rotate refresh tokens")
+
+
+def test_bench_quality_runs_on_a_small_corpus(tmp_path, endpoint):
+    from .conftest import SERVER_URL
+
+    topics = ["postgres tuning and vacuum", "oauth tokens and rotation", "vector indexes and recall",
+              "python packaging and wheels", "kubernetes pods and nodes"]
+    for n, topic in enumerate(topics):
+        body = "\n\n".join(
+            f"This passage is about {topic} number {i}. It explains {topic} with detail {i * 7}. "
+            f"Readers learn how {topic.split()[0]} behaves in case {i}. A final remark on {topic.split()[-1]} {i}. "
+            f"Operators who run {topic} every day keep notes number {i * 3} about it."
+            for i in range(30))
+        (tmp_path / f"doc{n}.md").write_text(body)
+    result = run_cli("bench", "quality", "--corpus", str(tmp_path), "--passages", "150", "--queries", "20",
+                     "--embedder", endpoint, "--database-url", SERVER_URL, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["search"]: r for r in json.loads(result.stdout)}
+    assert {"keyword, BM25", "vector only", "hybrid, rrf (BM25 + vector)"} <= set(rows)
+    assert rows["keyword, BM25"]["recall@10"] >= rows["keyword, built-in ts_rank"]["recall@10"]

@@ -126,7 +126,7 @@ class SearchRequest:
     text: str
     scope: str = "chunks"
     k: int = 10
-    mode: str = "rrf"
+    mode: str = "weighted"
     agent: str | None = None
     project: str | None = None
     tags: list[str] | None = None

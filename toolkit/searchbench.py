@@ -64,12 +64,16 @@ class Corpus:
         ]
         self.rng = rng
 
-    def query(self, dims: int) -> tuple[np.ndarray, str, int]:
+    def query(self, dims: int) -> tuple[np.ndarray, str, int, str]:
+        """A vector near a cluster, a two-word keyword query from its topic, and a
+        sentence-long one (two topic words among ten common ones)."""
         label = int(self.rng.integers(0, self.clusters))
         vector = self.centers[label] + self.rng.normal(scale=0.6, size=dims).astype(np.float32)
         vector /= np.linalg.norm(vector)
         text = " ".join(self.rng.choice(self.topics[label], size=2))
-        return vector.astype(np.float32), text, label
+        sentence = " ".join(list(self.rng.choice(self.topics[label], size=2))
+                            + [f"w{i}" for i in self.rng.integers(0, 200, size=10)])
+        return vector.astype(np.float32), text, label, sentence
 
 
 def run(server_url: str, project: Project, rows: int = 100_000, dims: int = 384, tenants: int = 10,
@@ -131,9 +135,18 @@ def _run(url, project, rows, dims, tenants, queries, k, report) -> SearchBenchRe
         assert len(ids) == rows
         recalls = []
         vector_ms, hybrid_ms, weighted_ms, supabase_ms, keyword_ms = [], [], [], [], []
+        bm25_long_ms, hybrid_long_ms = [], []
         for warm in probes[:10]:  # warm the caches
             conn.execute("select * from knowledge.hybrid_search(%s, %s, %s, %s, %s)", (tenant, warm[1], warm[0], model, k))
-        for vector, text, _ in probes:
+        for vector, text, _, sentence in probes:
+            started = time.perf_counter()
+            conn.execute("select * from knowledge.search_chunks_bm25(%s, %s, %s)", (tenant, sentence, k)).fetchall()
+            bm25_long_ms.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            conn.execute("select * from knowledge.hybrid_search(%s, %s, %s, %s, %s)",
+                         (tenant, sentence, vector, model, k)).fetchall()
+            hybrid_long_ms.append((time.perf_counter() - started) * 1000)
+        for vector, text, _, _ in probes:
             started = time.perf_counter()
             found = conn.execute("select c.chunk_index from knowledge.search_chunks_vector(%s, %s, %s, %s) v "
                                  "join knowledge.chunks c on c.tenant_id = %s and c.id = v.chunk_id",
@@ -152,7 +165,7 @@ def _run(url, project, rows, dims, tenants, queries, k, report) -> SearchBenchRe
             conn.execute("select * from knowledge.search_chunks_keyword(%s, %s, %s)", (tenant, text, k)).fetchall()
             keyword_ms.append((time.perf_counter() - started) * 1000)
 
-        for vector, text, _ in probes[: max(5, queries // 10)]:
+        for vector, text, _, _ in probes[: max(5, queries // 10)]:
             started = time.perf_counter()
             conn.execute(SEED_WEIGHTED.format(dims=dims), (tenant, model, vector, text, k)).fetchall()
             weighted_ms.append((time.perf_counter() - started) * 1000)
@@ -162,9 +175,11 @@ def _run(url, project, rows, dims, tenants, queries, k, report) -> SearchBenchRe
             supabase_ms.append((time.perf_counter() - started) * 1000)
     result.recall_at_k = round(statistics.fmean(recalls), 4)
     result.figures = {
-        "hybrid_search (rrf, tenant filter)": _percentiles(hybrid_ms),
+        "hybrid_search (rrf, BM25 + vector, 2-word query)": _percentiles(hybrid_ms),
+        "hybrid_search (rrf, BM25 + vector, 12-word query)": _percentiles(hybrid_long_ms),
+        "BM25 leg (12-word query)": _percentiles(bm25_long_ms),
         "vector leg (HNSW, tenant filter)": _percentiles(vector_ms),
-        "keyword leg (full text)": _percentiles(keyword_ms),
+        "ts_rank keyword leg (2-word query)": _percentiles(keyword_ms),
         "seed weighted query (0.7 vector + 0.3 ts_rank, no index)": _percentiles(weighted_ms),
         "Supabase-style RRF query": _percentiles(supabase_ms),
     }

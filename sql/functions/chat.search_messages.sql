@@ -14,7 +14,7 @@ create or replace function chat.search_messages(
     p_path text default null,
     p_since timestamptz default null,
     p_until timestamptz default null,
-    p_mode text default 'rrf'
+    p_mode text default 'weighted'
 )
 returns table (
     message_id uuid,

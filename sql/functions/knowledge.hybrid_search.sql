@@ -6,7 +6,7 @@ create or replace function knowledge.hybrid_search(
     p_query_embedding public.vector default null,
     p_model_id integer default null,
     p_k integer default 10,
-    p_mode text default 'rrf',
+    p_mode text default 'weighted',
     p_rrf_k integer default 60,
     p_vector_weight double precision default null,
     p_keyword_weight double precision default null,
@@ -75,4 +75,4 @@ end;
 $function$;
 
 comment on function knowledge.hybrid_search(uuid, text, public.vector, integer, integer, text, integer, double precision, double precision, integer, uuid, uuid[], jsonb, timestamptz, timestamptz, text) is
-'Hybrid search over the tenant''s chunks: p_candidates (default max(2k, 20)) from the vector leg (knowledge.search_chunks_vector) and from the keyword leg (BM25, knowledge.search_chunks_bm25; or ts_rank, knowledge.search_chunks_keyword, with p_keyword_leg), fused by ops.fuse_ranks (rrf, or weighted 0.7/0.3) to the top p_k. Keyword-only when p_query_embedding is null. Each row carries its ranks in each leg and which leg found it';
+'Hybrid search over the tenant''s chunks: p_candidates (default max(2k, 20)) from the vector leg (knowledge.search_chunks_vector) and from the keyword leg (BM25, knowledge.search_chunks_bm25; or ts_rank, knowledge.search_chunks_keyword, with p_keyword_leg), fused by ops.fuse_ranks (weighted 0.5/0.5 of min-max-normalised scores by default, the best on the quality benchmark; or rrf) to the top p_k. Keyword-only when p_query_embedding is null. Each row carries its ranks in each leg and which leg found it';

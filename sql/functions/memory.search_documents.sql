@@ -8,7 +8,7 @@ create or replace function memory.search_documents(
     p_k integer default 10,
     p_project text default null,
     p_tags text[] default null,
-    p_mode text default 'rrf'
+    p_mode text default 'weighted'
 )
 returns table (
     document_id uuid,

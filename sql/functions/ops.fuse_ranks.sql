@@ -5,7 +5,7 @@ create or replace function ops.fuse_ranks(
     p_keyword_ids uuid[],
     p_keyword_scores double precision[],
     p_k integer,
-    p_mode text default 'rrf',
+    p_mode text default 'weighted',
     p_rrf_k integer default 60,
     p_vector_weight double precision default null,
     p_keyword_weight double precision default null
@@ -48,8 +48,8 @@ begin
                case when p_mode = 'rrf'
                     then coalesce(coalesce(p_vector_weight, 1.0) / (p_rrf_k + v.rank), 0)
                          + coalesce(coalesce(p_keyword_weight, 1.0) / (p_rrf_k + k.rank), 0)
-                    else coalesce(p_vector_weight, 0.7) * coalesce(v.normalised, 0)
-                         + coalesce(p_keyword_weight, 0.3) * coalesce(k.normalised, 0)
+                    else coalesce(p_vector_weight, 0.5) * coalesce(v.normalised, 0)
+                         + coalesce(p_keyword_weight, 0.5) * coalesce(k.normalised, 0)
                end as score,
                v.rank as vector_rank, k.rank as keyword_rank, v.sim, k.score as keyword_score
           from v full join k on v.id = k.id
@@ -64,4 +64,4 @@ end;
 $function$;
 
 comment on function ops.fuse_ranks(uuid[], double precision[], uuid[], double precision[], integer, text, integer, double precision, double precision) is
-'Fuses two rankings (ids in rank order with their similarity / keyword score) into the top p_k. rrf: score = wv/(p_rrf_k + vector rank) + wk/(p_rrf_k + keyword rank), weights default 1. weighted: score = wv * min-max-normalised vector similarity + wk * min-max-normalised keyword score (over each leg''s candidates; 1 when a leg''s scores are all equal), weights default 0.7 / 0.3 (cirkelline). Each row says which leg found it (vector, keyword, both) and its ranks';
+'Fuses two rankings (ids in rank order with their similarity / keyword score) into the top p_k. rrf: score = wv/(p_rrf_k + vector rank) + wk/(p_rrf_k + keyword rank), weights default 1. weighted: score = wv * min-max-normalised vector similarity + wk * min-max-normalised keyword score (over each leg''s candidates; 1 when a leg''s scores are all equal), weights default 0.5 / 0.5 (best on the quality benchmark; cirkelline passes 0.7 / 0.3). Each row says which leg found it (vector, keyword, both) and its ranks';

@@ -1,10 +1,10 @@
--- description: Hybrid search over knowledge chunks: full text plus, when an embedding is given, the vector leg, fused by rrf or weights (cirkelline 0.7/0.3); keyword-only without an embedding.
+-- description: Hybrid search over knowledge chunks: full text plus, when an embedding is given, the vector leg, fused by weights (0.5/0.5 by default; cirkelline's 0.7/0.3 with weights) or rrf; keyword-only without an embedding.
 -- param: tenant text = personal  Tenant slug, id or external id
 -- param: query text  The question
 -- param: embedding vector = null  Query embedding as '[0.1, 0.2, ...]' (agentdb search makes one for you)
 -- param: model text = null  Name of the embedding model of the embedding
 -- param: k integer = 10  How many results
--- param: mode text = rrf  rrf or weighted
+-- param: mode text = weighted  weighted (0.5/0.5 of min-max-normalised scores) or rrf
 -- param: agent uuid = null  Only this agent's knowledge
 select
     h.score,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import searchbench
+from ..errors import UsageError
 from .options import Settings, connection_options, output_options
 from .output import emit, emit_document
 
@@ -40,6 +41,33 @@ def search_bench(rows, dims, tenants, queries, k, settings: Settings, fmt):
     click.echo(f"binary COPY ingest: {result.copy_rows_per_second:,} chunks/s; "
                f"HNSW build: {result.index_build_seconds} s; recall@{k} of the vector leg: {result.recall_at_k}")
     emit([{"query": name, **figures} for name, figures in result.figures.items()], fmt)
+
+
+@bench.command(name="quality")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Directory of .rst/.txt/.md files (default: Debian's python3.11-doc sources).")
+@click.option("--passages", type=click.IntRange(100, 100_000), default=5000, show_default=True)
+@click.option("--queries", type=click.IntRange(10, 10_000), default=300, show_default=True)
+@click.option("--embedder", default="sentence-transformers:all-MiniLM-L6-v2", show_default=True,
+              help="Embedder for passages and queries.")
+@connection_options
+@output_options
+def quality_bench(corpus, passages, queries, embedder, settings: Settings, fmt):
+    """MRR@10, recall@10 and latency of each search (ts_rank, BM25, vector, hybrid fusions)
+    on real text with inverse-cloze queries, in a scratch database."""
+    from pathlib import Path
+
+    from .. import embedders, qualitybench
+
+    try:
+        result = qualitybench.run(settings.url(), settings.project(), embedders.from_spec(embedder),
+                                  Path(corpus) if corpus else qualitybench.DEFAULT_CORPUS, passages, queries,
+                                  report=lambda line: click.echo(line, err=True))
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from exc
+    if fmt == "table":
+        click.echo(f"{result.passages} passages, {result.queries} queries (inverse cloze), k = 10")
+    emit(result.rows, fmt, ["search", "mrr@10", "recall@10", "p50_ms", "p95_ms"])
 
 
 COMMANDS = [bench]

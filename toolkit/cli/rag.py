@@ -43,8 +43,8 @@ def _time(value: str | None) -> str | None:
 @click.option("--scope", type=click.Choice(rag.SCOPES), default="chunks", show_default=True,
               help="What to search: knowledge chunks, an agent's memories, messages, memory documents.")
 @click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
-@click.option("--mode", type=click.Choice(["rrf", "weighted"]), default="rrf", show_default=True,
-              help="Fuse the legs by reciprocal rank or by weights (0.7 vector, 0.3 keyword).")
+@click.option("--mode", type=click.Choice(["rrf", "weighted"]), default="weighted", show_default=True,
+              help="Fuse the legs by weights (0.5 each, min-max-normalised) or by reciprocal rank.")
 @click.option("--agent", default=None, help="Agent slug, name or id (required for memories).")
 @click.option("--project", default=None, help="Project name (messages, documents).")
 @click.option("--tag", "tags", multiple=True, help="Tag every result must carry (messages, documents); repeat.")
