@@ -20,10 +20,11 @@ $(EMBED): $(STAMP)
 
 install: $(STAMP)
 
-## run: start the embedded server, apply every migration and repeatable object, show the status
+## run: start the embedded server, apply everything, load the demo data (once), print a tour and the status
 run: $(STAMP)
 	$(BIN)/agentdb server start
 	$(BIN)/agentdb migrate
+	$(BIN)/agentdb demo
 	$(BIN)/agentdb status
 
 ## test: the whole suite against a real PostgreSQL with pgvector

@@ -138,7 +138,7 @@ def test_a_query_of_very_common_words_reads_only_the_best_postings(db_conn):
             cross join lateral (select chunk_id from knowledge.bm25_postings p
                                  where p.tenant_id = %s and p.term = w.term order by p.tf_norm desc limit 200) x) s
     """, (PERSONAL,)).fetchone()[0]
-    assert read == 600  # 3 terms x 200, not 3 x 20,000
+    assert read == 600  # 3 terms x 200 (the limit this check reads with), not 3 x 20,000
     assert one(db_conn, "select count(*) from knowledge.search_chunks_bm25(%s, 'common words everywhere', 10)",
                (PERSONAL,)) == 10
 

@@ -37,7 +37,10 @@ def describe_pg_error(exc: Exception, where: str | None = None) -> str:
     line = ": ".join(parts)
     if detail:
         line += f" ({detail})"
-    if hint:
+    server_hint = diag.message_hint if diag is not None else None
+    if server_hint:
+        line += f" - {server_hint}"
+    elif hint:
         line += f" - {hint}"
     return line
 

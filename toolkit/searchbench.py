@@ -175,8 +175,8 @@ def _run(url, project, rows, dims, tenants, queries, k, report) -> SearchBenchRe
             supabase_ms.append((time.perf_counter() - started) * 1000)
     result.recall_at_k = round(statistics.fmean(recalls), 4)
     result.figures = {
-        "hybrid_search (rrf, BM25 + vector, 2-word query)": _percentiles(hybrid_ms),
-        "hybrid_search (rrf, BM25 + vector, 12-word query)": _percentiles(hybrid_long_ms),
+        "hybrid_search (default: weighted, BM25 + vector, 2-word query)": _percentiles(hybrid_ms),
+        "hybrid_search (default: weighted, BM25 + vector, 12-word query)": _percentiles(hybrid_long_ms),
         "BM25 leg (12-word query)": _percentiles(bm25_long_ms),
         "vector leg (HNSW, tenant filter)": _percentiles(vector_ms),
         "ts_rank keyword leg (2-word query)": _percentiles(keyword_ms),

@@ -47,7 +47,7 @@ begin atomic
                from knowledge.bm25_postings as x
               where x.tenant_id = p_tenant_id and x.term = w.term
               order by x.tf_norm desc
-              limit coalesce(p_per_term, greatest(p_k * 20, 200))
+              limit coalesce(p_per_term, greatest(p_k * 10, 100))
          ) as p
          group by p.chunk_id
     )
@@ -62,4 +62,4 @@ begin atomic
 end;
 
 comment on function knowledge.search_chunks_bm25(uuid, text, integer, double precision, double precision, integer, uuid, uuid[], jsonb) is
-'BM25 keyword leg over the tenant''s chunks: query terms parsed and stemmed with the tenant''s text search configuration, OR semantics, score = sum over matching terms of ln(1 + (N - n + 0.5) / (n + 0.5)) * tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)) with the tenant''s own N, n and avgdl; each term reads only its p_per_term best postings (default max(20k, 200)) by the stored term score, so the top results are exact in practice and very common terms stay cheap';
+'BM25 keyword leg over the tenant''s chunks: query terms parsed and stemmed with the tenant''s text search configuration, OR semantics, score = sum over matching terms of ln(1 + (N - n + 0.5) / (n + 0.5)) * tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)) with the tenant''s own N, n and avgdl; each term reads only its p_per_term best postings (default max(10k, 100)) by the stored term score, so the top results are exact in practice and very common terms stay cheap';

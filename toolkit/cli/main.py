@@ -17,6 +17,7 @@ from . import verify as verify_commands
 from . import lint as lint_commands
 from . import docs as docs_commands
 from . import events as event_commands
+from . import demo as demo_commands
 from . import server as server_commands
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -73,5 +74,5 @@ def cli(debug: bool) -> None:
 cli.add_command(server_commands.server)
 for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + bench_commands.COMMANDS
                 + verify_commands.COMMANDS + lint_commands.COMMANDS
-                + docs_commands.COMMANDS + event_commands.COMMANDS):
+                + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS):
     cli.add_command(command)

@@ -55,7 +55,7 @@ def render(rows: list[dict], fmt: str, columns: Iterable[str] | None = None) -> 
         return buffer.getvalue().rstrip("\n")
     if not rows:
         return "(no rows)"
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[" ".join(_cell(row.get(c)).split("\n")) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
