@@ -133,8 +133,9 @@ def _measure(url, project, embedder, texts, vectors, probes, query_vectors, k, r
             "hybrid, rrf (BM25 + vector)": ("select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, "
                                             "%(m)s, %(k)s, 'rrf') s join knowledge.chunks c on c.id = s.chunk_id", True),
             "hybrid, weighted 0.7/0.3 (BM25 + vector)": (
-                "select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, 'weighted') s "
-                "join knowledge.chunks c on c.id = s.chunk_id", True),
+                "select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, 'weighted', "
+                "p_vector_weight => 0.7, p_keyword_weight => 0.3) s join knowledge.chunks c on c.id = s.chunk_id",
+                True),
             "hybrid, weighted 0.5/0.5 (BM25 + vector)": (
                 "select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, 'weighted', "
                 "p_vector_weight => 0.5, p_keyword_weight => 0.5) s join knowledge.chunks c on c.id = s.chunk_id",
