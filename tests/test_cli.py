@@ -112,3 +112,18 @@ def test_new_tenant_scoped_table_keys_lead_with_tenant(project):
 def test_committed_docs_match_what_agentdb_docs_writes(db_url):
     result = run_cli("docs", "--check", "--database-url", db_url, "--project-dir", str(ROOT))
     assert result.exit_code == 0, result.stderr
+
+
+def test_every_command_the_readme_shows_exists():
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    known = {" ".join(path) for path, _ in ALL_COMMANDS}
+    groups = {" ".join(path) for path, command in ALL_COMMANDS if isinstance(command, click.Group)}
+    shown = set()
+    for match in re.finditer(r"agentdb ((?:[a-z]+)(?: [a-z]+)?)", readme):
+        words = match.group(1).split()
+        name = " ".join(words[:2]) if words[0] in groups and len(words) > 1 else words[0]
+        shown.add(name)
+    unknown = {name for name in shown if name not in known} - {"uses"}  # prose: "agentdb uses no …"
+    assert not unknown, f"README shows commands that do not exist: {sorted(unknown)}"
