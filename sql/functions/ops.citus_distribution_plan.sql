@@ -11,16 +11,16 @@ begin atomic
           select 0 as ord, 'core.tenants' as name,
                  'select create_distributed_table(''core.tenants'', ''id'');' as stmt
           union all
-          select 1, c.oid::regclass::text,
+          select 1 as ord, c.oid::regclass::text as name,
                  pg_catalog.format('select create_distributed_table(%L, ''tenant_id'', colocate_with => ''core.tenants'');',
-                                   c.oid::regclass::text)
+                                   c.oid::regclass::text) as stmt
             from pg_catalog.pg_class as c
             join pg_catalog.pg_attribute as a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
            where c.relnamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
              and c.relkind in ('r', 'p') and not c.relispartition
           union all
-          select 2, c.oid::regclass::text,
-                 pg_catalog.format('select create_reference_table(%L);', c.oid::regclass::text)
+          select 2 as ord, c.oid::regclass::text as name,
+                 pg_catalog.format('select create_reference_table(%L);', c.oid::regclass::text) as stmt
             from pg_catalog.pg_class as c
            where c.relnamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
              and c.relkind in ('r', 'p') and not c.relispartition
