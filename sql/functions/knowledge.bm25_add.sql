@@ -1,4 +1,5 @@
 -- Add chunks to their tenants' BM25 statistics and postings.
+-- depends: knowledge.bm25_length
 create or replace function knowledge.bm25_add(p_tenant_ids uuid[], p_chunk_ids uuid[], p_texts tsvector[])
 returns void
 language plpgsql
@@ -8,9 +9,7 @@ set search_path = ''
 as $function$
 begin
     with docs as (
-        select u.tenant_id, u.chunk_id, u.text,
-               (select coalesce(sum(coalesce(pg_catalog.cardinality(x.positions), 1)), 0)
-                  from unnest(u.text) as x) as doc_length
+        select u.tenant_id, u.chunk_id, u.text, knowledge.bm25_length(u.text) as doc_length
           from unnest(p_tenant_ids, p_chunk_ids, p_texts) as u (tenant_id, chunk_id, text)
     ),
     stats as (

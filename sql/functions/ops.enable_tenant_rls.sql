@@ -1,4 +1,5 @@
 -- Turn on row-level security for one tenant-scoped table, with the house policies.
+-- depends: ops.role_name
 create or replace function ops.enable_tenant_rls(p_table regclass)
 returns void
 language plpgsql
@@ -7,9 +8,9 @@ security invoker
 set search_path = ''
 as $function$
 declare
-    v_owner text := (select r.name from ops.roles as r where r.kind = 'owner');
-    v_app text := (select r.name from ops.roles as r where r.kind = 'app');
-    v_readonly text := (select r.name from ops.roles as r where r.kind = 'readonly');
+    v_owner text := ops.role_name('owner');
+    v_app text := ops.role_name('app');
+    v_readonly text := ops.role_name('readonly');
     v_key text := case when p_table = 'core.tenants'::regclass then 'id' else 'tenant_id' end;
 begin
     execute pg_catalog.format('alter table %s enable row level security', p_table);

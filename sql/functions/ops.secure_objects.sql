@@ -1,5 +1,5 @@
 -- Ownership, privileges and row-level security for every object in the domain schemas.
--- depends: ops.enable_tenant_rls
+-- depends: ops.enable_tenant_rls ops.role_name
 create or replace function ops.secure_objects()
 returns table (object text, change text)
 language plpgsql
@@ -8,9 +8,9 @@ security invoker
 set search_path = ''
 as $function$
 declare
-    v_owner text := (select r.name from ops.roles as r where r.kind = 'owner');
-    v_app text := (select r.name from ops.roles as r where r.kind = 'app');
-    v_readonly text := (select r.name from ops.roles as r where r.kind = 'readonly');
+    v_owner text := ops.role_name('owner');
+    v_app text := ops.role_name('app');
+    v_readonly text := ops.role_name('readonly');
     v_schemas text[] := array['core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops'];
     v_row record;
 begin
