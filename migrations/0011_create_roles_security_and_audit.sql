@@ -32,10 +32,11 @@ begin
             execute pg_catalog.format('create role %I nologin', v_role.name);
         end if;
     end loop;
-    -- the migrating role becomes a member of the owner, so it can give objects to it
-    if not pg_catalog.pg_has_role(current_user, (select r.name from ops.roles as r where r.kind = 'owner'), 'member') then
-        execute pg_catalog.format('grant %I to %I', (select r.name from ops.roles as r where r.kind = 'owner'),
-                                  current_user);
+    -- the migrating role becomes a member of the owner that may SET ROLE to it, so it can
+    -- give objects to it (PostgreSQL 16+: a CREATEROLE creator gets ADMIN but not SET)
+    if not pg_catalog.pg_has_role(current_user, (select r.name from ops.roles as r where r.kind = 'owner'), 'set') then
+        execute pg_catalog.format('grant %I to %I with set true, inherit true',
+                                  (select r.name from ops.roles as r where r.kind = 'owner'), current_user);
     end if;
 end
 $block$;

@@ -317,3 +317,43 @@ def test_leak_test_and_commands_through_pgbouncer(tmp_path, db_conn, db_url, two
                            "--database-url", url)
         assert searched.exit_code == 0, searched.stderr
         assert [r["content"] for r in json.loads(searched.stdout)] == ["hello"]
+
+
+def test_migrating_as_a_createrole_user_who_is_not_superuser(make_database):
+    """A managed server: the provider installed pgvector; the migrating role has CREATEROLE
+    and CREATE on the database, no superuser. Role names come from the settings."""
+    from toolkit import config, migrator
+
+    from .conftest import ROOT, SERVER_URL
+
+    url = make_database()
+    suffix = psycopg.conninfo.conninfo_to_dict(url)["dbname"][-8:]
+    migrating = f"mig_{suffix}"
+    names = {"owner": f"own_{suffix}", "app": f"app_{suffix}", "readonly": f"ro_{suffix}"}
+    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+        admin.execute(sql.SQL("create role {} login createrole").format(sql.Identifier(migrating)))
+    try:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute("create extension vector")  # what the provider does
+            admin.execute(sql.SQL("grant create on database {} to {}").format(
+                sql.Identifier(psycopg.conninfo.conninfo_to_dict(url)["dbname"]), sql.Identifier(migrating)))
+            admin.execute(sql.SQL("grant create on schema public to {}").format(sql.Identifier(migrating)))
+        as_migrator = psycopg.conninfo.make_conninfo(url, user=migrating)
+        with psycopg.connect(as_migrator) as conn:
+            assert conn.execute("select rolsuper from pg_roles where rolname = current_user").fetchone()[0] is False
+        migrator.migrate(as_migrator, config.Project(ROOT), migrator.Settings(roles=names))
+        with psycopg.connect(as_migrator) as conn:
+            assert dict(conn.execute("select kind, name from ops.roles").fetchall()) == names
+            owners = {r[0] for r in conn.execute("select distinct relowner::regrole::text from pg_class "
+                                                 "where relnamespace = 'chat'::regnamespace and relkind in ('r', 'p')")}
+            assert owners <= {names["owner"], migrating}
+        result = run_cli("verify", "--database-url", as_migrator, "--project-dir", str(ROOT), "--format", "json")
+        assert result.exit_code == 0, result.stdout
+    finally:
+        with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+            admin.execute(sql.SQL("drop database if exists {} with (force)").format(
+                sql.Identifier(psycopg.conninfo.conninfo_to_dict(url)["dbname"])))
+            for role in (*names.values(), migrating):
+                admin.execute(sql.SQL("drop owned by {} cascade").format(sql.Identifier(role))) \
+                    if admin.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone() else None
+                admin.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(role)))

@@ -370,12 +370,21 @@ def _yoyo_log(conn: psycopg.Connection, migration_id: str, operation: str) -> No
 _REPLACE_FAILS = {"42P13", "42P16", "42804"}
 
 
+def _load_vector_library(conn: psycopg.Connection) -> None:
+    """Functions that set pgvector parameters (hnsw.iterative_scan) may only be created by
+    a non-superuser once the library has defined them: using the type loads it."""
+    if conn.execute("select to_regtype('public.vector') is not null").fetchone()[0]:
+        conn.execute("select '[0]'::public.vector")
+
+
 def _apply_repeatable(conn: psycopg.Connection, obj: RepeatableFile) -> None:
     """Create or replace one object; when that cannot work (a changed signature, a view
     that loses a column), drop the old definition and create it anew, all inside the
     run's transaction. A function whose argument list changed would otherwise leave the
     old overload behind, so that one is dropped too."""
     before = _signatures(conn, obj)
+    if "hnsw." in obj.sql:
+        _load_vector_library(conn)
     try:
         with conn.transaction():
             conn.execute(obj.sql)
