@@ -152,11 +152,18 @@ def test_listen_refuses_unknown_channels(db_url):
     assert result.exit_code == 2 and "unknown channel" in result.stderr
 
 
-def test_listen_reconnects_after_the_server_restarts(tmp_path):
-    """On a server of its own (PostgreSQL 16), so the shared test server keeps running."""
+def test_listen_reconnects_after_the_server_restarts():
+    """On a server of its own (PostgreSQL 16), so the shared test server keeps running. Its
+    data lives beside the test server's (pytest's tmp dirs are closed to the server's
+    system user)."""
+    import shutil
+    import uuid
+
     from toolkit import config, migrator, server
 
-    home = tmp_path / "home"
+    from .conftest import TEST_HOME
+
+    home = TEST_HOME.parent / f"restart-{uuid.uuid4().hex[:8]}"
     state = server.start(home, 16)
     try:
         migrator.migrate(state.url, config.Project(ROOT), migrator.Settings())
@@ -181,3 +188,4 @@ def test_listen_reconnects_after_the_server_restarts(tmp_path):
         assert [json.loads(line)["payload"]["count"] for line in out.splitlines()] == [1]
     finally:
         server.stop(home, 16)
+        shutil.rmtree(home, ignore_errors=True)
