@@ -1,5 +1,5 @@
 -- Search messages by text and/or vector with ikigai's identity filters.
--- depends: ops.nearest_rows ops.fuse_ranks
+-- depends: ops.hybrid_rows
 create or replace function chat.search_messages(
     p_tenant_id uuid,
     p_query_text text,
@@ -34,13 +34,7 @@ security invoker
 set search_path = ''
 as $function$
 declare
-    v_candidates integer := greatest(p_k * 4, 40);
     v_project uuid;
-    v_params jsonb;
-    v_ids uuid[];
-    v_sims double precision[];
-    k_ids uuid[];
-    k_scores double precision[];
 begin
     if p_project is not null then
         select p.id into v_project from core.projects as p where p.tenant_id = p_tenant_id and p.name = p_project;
@@ -48,16 +42,10 @@ begin
             return;
         end if;
     end if;
-    v_params := pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-        'project_id', v_project, 'agent_id', p_agent_id, 'tags', pg_catalog.to_jsonb(p_tags), 'machine', p_machine,
-        'user_name', p_user_name, 'path', p_path, 'since', p_since, 'until', p_until));
-    if p_query_embedding is not null then
-        if p_model_id is null then
-            raise exception 'a query embedding needs its model: pass p_model_id' using errcode = '22023';
-        end if;
-        select pg_catalog.array_agg(n.id order by n.rank), pg_catalog.array_agg(n.similarity order by n.rank)
-          into v_ids, v_sims
-          from ops.nearest_rows('chat.messages'::regclass, p_model_id, p_query_embedding, v_candidates, p_tenant_id,
+    return query
+    select m.id, m.created_at, m.role, m.content, m.tags, m.focus, f.score, f.vector_rank, f.keyword_rank, f.found_by
+      from ops.hybrid_rows('chat.messages'::regclass, p_tenant_id, p_query_text, p_query_embedding, p_model_id, p_k,
+               p_mode,
                $filter$
                    ($3->>'project_id' is null or t.project_id = ($3->>'project_id')::uuid)
                    and ($3->>'agent_id' is null or t.agent_id = ($3->>'agent_id')::uuid)
@@ -67,30 +55,11 @@ begin
                    and ($3->>'path' is null or t.path = $3->>'path')
                    and ($3->>'since' is null or t.created_at >= ($3->>'since')::timestamptz)
                    and ($3->>'until' is null or t.created_at < ($3->>'until')::timestamptz)
-               $filter$, v_params) as n;
-    end if;
-    if pg_catalog.btrim(coalesce(p_query_text, '')) <> '' then
-        select pg_catalog.array_agg(s.id order by s.score desc, s.id), pg_catalog.array_agg(s.score order by s.score desc, s.id)
-          into k_ids, k_scores
-          from (
-              select m.id, pg_catalog.ts_rank_cd(m.search_text, q.query)::double precision as score
-                from chat.messages as m, pg_catalog.websearch_to_tsquery('english'::regconfig, p_query_text) q (query)
-               where m.tenant_id = p_tenant_id and m.search_text @@ q.query
-                 and (v_project is null or m.project_id = v_project)
-                 and (p_agent_id is null or m.agent_id = p_agent_id)
-                 and (p_tags is null or m.tags @> p_tags)
-                 and (p_machine is null or m.machine = p_machine)
-                 and (p_user_name is null or m.user_name = p_user_name)
-                 and (p_path is null or m.path = p_path)
-                 and (p_since is null or m.created_at >= p_since)
-                 and (p_until is null or m.created_at < p_until)
-               order by score desc, m.id
-               limit v_candidates
-          ) as s;
-    end if;
-    return query
-    select m.id, m.created_at, m.role, m.content, m.tags, m.focus, f.score, f.vector_rank, f.keyword_rank, f.found_by
-      from ops.fuse_ranks(v_ids, v_sims, k_ids, k_scores, p_k, p_mode) f
+               $filter$,
+               pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+                   'project_id', v_project, 'agent_id', p_agent_id, 'tags', pg_catalog.to_jsonb(p_tags),
+                   'machine', p_machine, 'user_name', p_user_name, 'path', p_path, 'since', p_since,
+                   'until', p_until))) as f
       join chat.messages as m on m.tenant_id = p_tenant_id and m.id = f.id
      order by f.score desc, least(f.vector_rank, f.keyword_rank), f.id;
 end;
