@@ -166,3 +166,94 @@ def test_maintain_renormalises_after_drift_and_vacuums_terms(db_conn, db_url):
     assert any("renormalised" in s["done"] for s in steps) and any("vacuumed" in s["done"] for s in steps)
     stale = one(db_conn, "select count(*) from knowledge.bm25_terms where doc_freq = 0")
     assert stale == 0
+
+
+def deferred(conn):
+    conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")
+
+
+def waiting(conn):
+    return one(conn, "select count(*) from knowledge.bm25_pending")
+
+
+def test_a_deferred_load_is_indexed_later_exactly_as_an_inline_one(db_conn):
+    inline = tenant(db_conn, "inline")
+    load(db_conn, inline, DOCS)
+    deferred(db_conn)
+    load(db_conn, PERSONAL, DOCS)
+    assert waiting(db_conn) == len(DOCS)
+    assert got_scores(db_conn, PERSONAL, "quick fox") == {}  # not in the keyword index yet
+    assert one(db_conn, "select count(*) from knowledge.search_chunks_keyword(%s, 'quick fox')", (PERSONAL,)) == 0
+    assert one(db_conn, "select knowledge.index_pending_chunks()") == len(DOCS)
+    assert waiting(db_conn) == 0
+    scores = got_scores(db_conn, PERSONAL, "quick fox")
+    assert scores == pytest.approx(expected_scores(db_conn, PERSONAL, "quick fox"))
+    assert sorted(scores.values()) == pytest.approx(sorted(got_scores(db_conn, inline, "quick fox").values()))
+    truth, stored, drift = _recount(db_conn)
+    assert json.loads(json.dumps(truth[0])) == stored[0] and truth[1:] == stored[1:] and drift == 0
+
+
+def test_deleting_or_rewording_a_waiting_chunk_keeps_the_statistics_exact(db_conn):
+    doc = load(db_conn, PERSONAL, DOCS[:2])
+    deferred(db_conn)
+    load(db_conn, PERSONAL, DOCS[2:], name="later")
+    db_conn.execute("delete from knowledge.chunks where content = %s", (DOCS[2],))  # waiting: only leaves the queue
+    db_conn.execute("delete from knowledge.chunks where content = %s", (DOCS[0],))  # indexed: leaves the index
+    db_conn.execute("update knowledge.chunks set content = 'reworded while deferred' where document_id = %s", (doc,))
+    assert waiting(db_conn) == 3  # two still waiting from the load, one re-worded
+    db_conn.execute("select set_config('agentdb.defer_keyword_index', 'off', true)")
+    db_conn.execute("update knowledge.chunks set content = 'reworded inline' where content = %s", (DOCS[3],))
+    assert waiting(db_conn) == 2  # an inline re-wording indexes the chunk at once
+    one(db_conn, "select knowledge.index_pending_chunks(1)")
+    assert waiting(db_conn) == 1
+    one(db_conn, "select knowledge.index_pending_chunks()")
+    truth, stored, drift = _recount(db_conn)
+    assert json.loads(json.dumps(truth[0])) == stored[0] and truth[1:] == stored[1:] and drift == 0
+    assert set(got_scores(db_conn, PERSONAL, "reworded")) == set(
+        r[0] for r in db_conn.execute("select id from knowledge.chunks where content like 'reworded%'"))
+
+
+def test_concurrent_indexing_passes_index_each_chunk_once(db_url):
+    import threading
+
+    import psycopg
+
+    url = db_url
+    with psycopg.connect(url) as conn:
+        deferred(conn)
+        load(conn, PERSONAL, [f"passage {i} about foxes, dogs and word{i % 50}" for i in range(3000)])
+    counts = []
+
+    def index():
+        with psycopg.connect(url) as conn:
+            while batch := one(conn, "select knowledge.index_pending_chunks(200)"):
+                counts.append(batch)
+                conn.commit()
+
+    workers = [threading.Thread(target=index) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sum(counts) == 3000
+    with psycopg.connect(url) as conn:
+        assert waiting(conn) == 0
+        truth, stored, drift = _recount(conn)
+        assert json.loads(json.dumps(truth[0])) == stored[0] and truth[1:] == stored[1:] and drift == 0
+
+
+def test_maintain_indexes_what_a_deferred_load_left(db_conn, db_url):
+    from .helpers import run_cli
+
+    deferred(db_conn)
+    load(db_conn, PERSONAL, DOCS)
+    db_conn.commit()
+    dry = run_cli("maintain", "--database-url", db_url, "--dry-run", "--format", "json")
+    assert {"step": "keyword index", "table": "knowledge.bm25_pending", "done": f"would index {len(DOCS)} chunk(s)",
+            "rows": len(DOCS)} in json.loads(dry.stdout)
+    assert waiting(db_conn) == len(DOCS)
+    done = run_cli("maintain", "--database-url", db_url, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert [s["rows"] for s in json.loads(done.stdout) if s["step"] == "keyword index"] == [len(DOCS)]
+    assert waiting(db_conn) == 0
+    assert got_scores(db_conn, PERSONAL, "quick fox") == pytest.approx(expected_scores(db_conn, PERSONAL, "quick fox"))

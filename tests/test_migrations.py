@@ -341,3 +341,30 @@ def test_full_rollback_after_a_model_was_registered(make_database):
     assert result.exit_code == 0, result.stderr
     assert applied(url) == {}
     assert run_cli("migrate", "--database-url", url, "--project-dir", str(ROOT)).exit_code == 0
+
+
+def test_undoing_and_redoing_the_deferred_keyword_index_keeps_every_chunk_searchable(make_database):
+    url = make_database()
+    assert run_cli("migrate", "--database-url", url, "--project-dir", str(ROOT)).exit_code == 0
+    with psycopg.connect(url) as conn:
+        tenant = conn.execute("select id from core.tenants where slug = 'personal'").fetchone()[0]
+        doc = conn.execute("insert into knowledge.documents (tenant_id, name) values (%s, 'd') returning id",
+                           (tenant,)).fetchone()[0]
+        conn.execute("insert into knowledge.chunks (tenant_id, document_id, chunk_index, content) "
+                     "values (%s, %s, 0, 'indexed at once about foxes')", (tenant, doc))
+        conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")
+        conn.execute("insert into knowledge.chunks (tenant_id, document_id, chunk_index, content) "
+                     "values (%s, %s, 1, 'waiting for the index about foxes')", (tenant, doc))
+    undo = run_cli("rollback", "--steps", "1", "--database-url", url, "--project-dir", str(ROOT))
+    assert undo.exit_code == 0, undo.stderr
+    postings = "select count(distinct chunk_id) from knowledge.bm25_postings where term = 'fox'"
+    with psycopg.connect(url) as conn:
+        assert conn.execute("select to_regclass('knowledge.bm25_pending')").fetchone()[0] is None
+        assert conn.execute(postings).fetchone()[0] == 2  # the waiting chunk was indexed before the table went
+    assert run_cli("migrate", "--database-url", url, "--project-dir", str(ROOT)).exit_code == 0
+    with psycopg.connect(url) as conn:
+        assert conn.execute(postings).fetchone()[0] == 2
+        assert conn.execute("select bool_and(search_text = to_tsvector(text_config, content)) "
+                            "from knowledge.chunks").fetchone()[0]
+        found = conn.execute("select count(*) from knowledge.search_chunks_keyword(%s, 'foxes')", (tenant,))
+        assert found.fetchone()[0] == 2

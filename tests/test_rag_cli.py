@@ -54,6 +54,16 @@ def test_ingest_is_idempotent_and_replaces_changed_files(db_url, docs):
     assert set(after) <= set(before)  # the unchanged file kept its chunks
 
 
+def test_ingest_with_the_keyword_index_deferred_indexes_everything_at_the_end(db_url, docs):
+    result = cli(db_url, "ingest", str(docs), "--defer-keyword-index", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert sum(r["chunks"] for r in json.loads(result.stdout)) == 3
+    assert scalar(db_url, "select count(*) from knowledge.bm25_pending") == 0
+    assert scalar(db_url, "select count(distinct chunk_id) from knowledge.bm25_postings") == 3
+    rows = json.loads(cli(db_url, "search", "refresh tokens hashes", "--format", "json").stdout)
+    assert rows[0]["content"].startswith("Rotate refresh tokens")
+
+
 def test_ingest_refuses_what_it_cannot_read(db_url, docs):
     result = cli(db_url, "ingest", str(docs / "image.png"))
     assert result.exit_code == 2 and "not a text file" in result.stderr

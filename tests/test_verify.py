@@ -55,6 +55,11 @@ WARNINGS = {
                                     f"select '{PERSONAL}', id, 'x', 1, '2090-01-01' from agents.agents",
     "expired_leases_are_reclaimable": f"insert into work.tasks (tenant_id, task_type, status, claimed_at) "
                                       f"values ('{PERSONAL}', 't', 'running', now())",
+    "chunks_are_keyword_indexed": f"insert into knowledge.documents (tenant_id, name) values ('{PERSONAL}', 'd');"
+                                  "select set_config('agentdb.defer_keyword_index', 'on', true);"
+                                  f"insert into knowledge.chunks (tenant_id, document_id, chunk_index, content) "
+                                  f"select tenant_id, id, 0, 'deferred words' from knowledge.documents;"
+                                  "update knowledge.bm25_pending set queued_at = now() - interval '2 hours'",
 }
 
 

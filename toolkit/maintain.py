@@ -1,4 +1,5 @@
-"""`agentdb maintain`: partition upkeep, retention and analyze, safe to run from cron
+"""`agentdb maintain`: partition upkeep, keyword indexing of deferred chunks, BM25 upkeep,
+retention and analyze, safe to run from cron
 every few minutes. Each step runs in its own transaction under a short lock_timeout, so
 it never queues behind (or blocks) writers for long: a step that cannot get its lock is
 reported and retried next run."""
@@ -15,10 +16,14 @@ import psycopg
 # retried next run, instead of the deadlock detector cancelling the writer.
 LOCK_TIMEOUT = "500ms"
 
+# Deferred chunks are indexed in batches of this many, one transaction each, so a large
+# backlog never holds term locks for long.
+KEYWORD_INDEX_BATCH = 20_000
+
 
 @dataclass
 class Step:
-    step: str  # partitions | retention | analyze
+    step: str  # partitions | keyword index | bm25 | retention | analyze
     table: str
     done: str
     rows: int = 0
@@ -36,6 +41,8 @@ def maintain(conn: psycopg.Connection, dry_run: bool = False,
         conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
         for table, created, note in conn.execute("select * from ops.maintain_partitions(%s)", (dry_run,)).fetchall():
             record(Step("partitions", table, note or (f"created {', '.join(created)}" if created else "current")))
+
+    record(index_pending_chunks(conn, dry_run))
 
     with conn.transaction():
         conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
@@ -79,3 +86,24 @@ def maintain(conn: psycopg.Connection, dry_run: bool = False,
             conn.execute(psycopg.sql.SQL("analyze {}").format(psycopg.sql.Identifier(*table.split(".", 1))))
         record(Step("analyze", table, "would analyze" if dry_run else "analyzed"))
     return steps
+
+
+def index_pending_chunks(conn: psycopg.Connection, dry_run: bool = False) -> Step:
+    """Index the chunks a deferred load left in knowledge.bm25_pending, batch by batch."""
+    if dry_run:
+        with conn.transaction():
+            waiting = conn.execute("select count(*) from knowledge.bm25_pending").fetchone()[0]
+        return Step("keyword index", "knowledge.bm25_pending", f"would index {waiting} chunk(s)", waiting)
+    indexed = 0
+    while True:
+        try:
+            with conn.transaction():
+                conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
+                batch = conn.execute("select knowledge.index_pending_chunks(%s)", (KEYWORD_INDEX_BATCH,)).fetchone()[0]
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
+            return Step("keyword index", "knowledge.bm25_pending",
+                        f"indexed {indexed} chunk(s), then stopped: lock not granted in time; retried next run",
+                        indexed)
+        indexed += batch
+        if batch < KEYWORD_INDEX_BATCH:
+            return Step("keyword index", "knowledge.bm25_pending", f"indexed {indexed} chunk(s)", indexed)

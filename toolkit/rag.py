@@ -106,7 +106,10 @@ def ingest_file(conn: psycopg.Connection, tenant, path: Path, embedder: Embedder
 
 
 def ingest(conn: psycopg.Connection, tenant: str, paths: list[Path], embedder: Embedder | None,
-           agent_id=None, on_file: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+           agent_id=None, on_file: Callable[[IngestResult], None] | None = None,
+           defer_keyword_index: bool = False) -> list[IngestResult]:
+    """Load each file in its own transaction. With defer_keyword_index the files' chunks
+    wait in knowledge.bm25_pending and are keyword-indexed in one pass at the end."""
     register_vector(conn)
     model = model_id(conn, embedder) if embedder else None
     conn.commit()
@@ -114,10 +117,16 @@ def ingest(conn: psycopg.Connection, tenant: str, paths: list[Path], embedder: E
     for path in paths:
         with conn.transaction():  # one file, one transaction, under the tenant's row-level security
             tenant_uuid = tenant_id(conn, tenant)
+            if defer_keyword_index:
+                conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")
             result = ingest_file(conn, tenant_uuid, path, embedder, model, agent_id)
         results.append(result)
         if on_file:
             on_file(result)
+    if defer_keyword_index:
+        with conn.transaction():
+            tenant_id(conn, tenant)
+            conn.execute("select knowledge.index_pending_chunks()")
     return results
 
 

@@ -1,4 +1,5 @@
--- The keyword leg over chunks: PostgreSQL full text, ranked by ts_rank_cd.
+-- The ts_rank keyword leg over chunks: PostgreSQL full text, ranked by ts_rank_cd, its
+-- candidates found through the BM25 postings (the chunks' keyword index).
 create or replace function knowledge.search_chunks_keyword(
     p_tenant_id uuid,
     p_query text,
@@ -15,13 +16,32 @@ stable
 security invoker
 set search_path = ''
 begin atomic
+    with query as (
+        select pg_catalog.websearch_to_tsquery(t.text_search_config, coalesce(p_query, '')) as tsquery,
+               array(select x.lexeme from unnest(pg_catalog.to_tsvector(t.text_search_config, coalesce(p_query, ''))) as x)
+                   as terms
+          from core.tenants as t
+         where t.id = p_tenant_id
+    ),
+    candidates as (
+        select distinct p.chunk_id
+          from query as q
+         cross join unnest(q.terms) as u (term)
+          join knowledge.bm25_postings as p on p.tenant_id = p_tenant_id and p.term = u.term
+    )
     select s.id, s.document_id, (row_number() over (order by s.score desc, s.id))::integer, s.score
       from (
-          select c.id, c.document_id, pg_catalog.ts_rank_cd(c.search_text, q.query)::double precision as score
-            from knowledge.chunks as c,
-                 pg_catalog.websearch_to_tsquery('english'::regconfig, p_query) as q (query)
-           where c.tenant_id = p_tenant_id
-             and c.search_text @@ q.query
+          select c.id, c.document_id, pg_catalog.ts_rank_cd(c.search_text, q.tsquery)::double precision as score
+            from query as q
+           cross join candidates as cand
+           -- one primary-key probe per candidate (limit keeps the planner from scanning the tenant)
+           cross join lateral (
+               select x.id, x.document_id, x.search_text, x.agent_id, x.metadata, x.created_at
+                 from knowledge.chunks as x
+                where x.tenant_id = p_tenant_id and x.id = cand.chunk_id
+                limit 1
+           ) as c
+           where c.search_text @@ q.tsquery
              and (p_agent_id is null or c.agent_id = p_agent_id)
              and (p_document_ids is null or c.document_id = any(p_document_ids))
              and (p_metadata is null or c.metadata @> p_metadata)
@@ -34,4 +54,4 @@ begin atomic
 end;
 
 comment on function knowledge.search_chunks_keyword(uuid, text, integer, uuid, uuid[], jsonb, timestamptz, timestamptz) is
-'Keyword leg: the tenant''s chunks matching websearch_to_tsquery(p_query) (english), best ts_rank_cd first, with the same filters as the vector leg';
+'ts_rank keyword leg: the tenant''s chunks matching websearch_to_tsquery(p_query) in the tenant''s text search configuration (every word must match), best ts_rank_cd first, with the same filters as the vector leg. Candidates are the chunks holding a query term in the BM25 postings, so chunks still waiting in knowledge.bm25_pending are not found (as in the BM25 leg) and a query with no positive word matches nothing';

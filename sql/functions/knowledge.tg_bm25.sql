@@ -1,39 +1,72 @@
--- Trigger function: keep BM25 statistics and postings equal to the chunks.
+-- Trigger function: keep BM25 statistics and postings equal to the chunks, or queue the
+-- chunks when the transaction deferred their keyword indexing.
+-- depends: knowledge.bm25_add knowledge.bm25_remove
 create or replace function knowledge.tg_bm25()
 returns trigger
 language plpgsql
 security invoker
 set search_path = ''
 as $function$
+declare
+    v_defer boolean := pg_catalog.current_setting('agentdb.defer_keyword_index', true) is not distinct from 'on';
+    v_tenant_ids uuid[];
+    v_chunk_ids uuid[];
+    v_texts tsvector[];
 begin
-    -- each branch is planned only for its own event (the transition tables differ)
+    -- the text is parsed here rather than read from search_text, which is a virtual column
+    -- (null in transition tables); arrays are ordered by (tenant_id, id) so concurrent
+    -- statements lock terms in the same order. Each branch is planned only for its event.
     if tg_op = 'INSERT' then
-        perform knowledge.bm25_add(array(select n.tenant_id from new_rows as n order by n.tenant_id, n.id),
-                                   array(select n.id from new_rows as n order by n.tenant_id, n.id),
-                                   array(select n.search_text from new_rows as n order by n.tenant_id, n.id));
+        if v_defer then
+            insert into knowledge.bm25_pending (tenant_id, chunk_id) select n.tenant_id, n.id from new_rows as n;
+        else
+            select array_agg(n.tenant_id order by n.tenant_id, n.id), array_agg(n.id order by n.tenant_id, n.id),
+                   array_agg(pg_catalog.to_tsvector(n.text_config, n.content) order by n.tenant_id, n.id)
+              into v_tenant_ids, v_chunk_ids, v_texts
+              from new_rows as n;
+            perform knowledge.bm25_add(v_tenant_ids, v_chunk_ids, v_texts);
+        end if;
     elsif tg_op = 'DELETE' then
-        perform knowledge.bm25_remove(array(select o.tenant_id from old_rows as o order by o.tenant_id, o.id),
-                                      array(select o.id from old_rows as o order by o.tenant_id, o.id),
-                                      array(select o.search_text from old_rows as o order by o.tenant_id, o.id));
+        -- a chunk still pending was never counted: it only leaves the queue
+        select array_agg(o.tenant_id order by o.tenant_id, o.id), array_agg(o.id order by o.tenant_id, o.id),
+               array_agg(pg_catalog.to_tsvector(o.text_config, o.content) order by o.tenant_id, o.id)
+          into v_tenant_ids, v_chunk_ids, v_texts
+          from old_rows as o
+         where not exists (select from knowledge.bm25_pending as p where p.tenant_id = o.tenant_id and p.chunk_id = o.id);
+        perform knowledge.bm25_remove(v_tenant_ids, v_chunk_ids, v_texts);
+        delete from knowledge.bm25_pending as p using old_rows as o where p.tenant_id = o.tenant_id and p.chunk_id = o.id;
     else
-        perform knowledge.bm25_remove(
-            array(select o.tenant_id from old_rows as o join new_rows as n using (tenant_id, id)
-                   where o.search_text is distinct from n.search_text order by o.tenant_id, o.id),
-            array(select o.id from old_rows as o join new_rows as n using (tenant_id, id)
-                   where o.search_text is distinct from n.search_text order by o.tenant_id, o.id),
-            array(select o.search_text from old_rows as o join new_rows as n using (tenant_id, id)
-                   where o.search_text is distinct from n.search_text order by o.tenant_id, o.id));
-        perform knowledge.bm25_add(
-            array(select n.tenant_id from new_rows as n join old_rows as o using (tenant_id, id)
-                   where o.search_text is distinct from n.search_text order by n.tenant_id, n.id),
-            array(select n.id from new_rows as n join old_rows as o using (tenant_id, id)
-                   where o.search_text is distinct from n.search_text order by n.tenant_id, n.id),
-            array(select n.search_text from new_rows as n join old_rows as o using (tenant_id, id)
-                   where o.search_text is distinct from n.search_text order by n.tenant_id, n.id));
+        -- only re-worded chunks (content or text configuration changed) leave and re-enter
+        select array_agg(o.tenant_id order by o.tenant_id, o.id), array_agg(o.id order by o.tenant_id, o.id),
+               array_agg(pg_catalog.to_tsvector(o.text_config, o.content) order by o.tenant_id, o.id)
+          into v_tenant_ids, v_chunk_ids, v_texts
+          from old_rows as o
+          join new_rows as n using (tenant_id, id)
+         where (o.content, o.text_config) is distinct from (n.content, n.text_config)
+           and not exists (select from knowledge.bm25_pending as p where p.tenant_id = o.tenant_id and p.chunk_id = o.id);
+        perform knowledge.bm25_remove(v_tenant_ids, v_chunk_ids, v_texts);
+        if v_defer then
+            insert into knowledge.bm25_pending (tenant_id, chunk_id)
+            select n.tenant_id, n.id
+              from new_rows as n
+              join old_rows as o using (tenant_id, id)
+             where (o.content, o.text_config) is distinct from (n.content, n.text_config)
+            on conflict (tenant_id, chunk_id) do nothing;
+        else
+            delete from knowledge.bm25_pending as p using new_rows as n
+             where p.tenant_id = n.tenant_id and p.chunk_id = n.id;
+            select array_agg(n.tenant_id order by n.tenant_id, n.id), array_agg(n.id order by n.tenant_id, n.id),
+                   array_agg(pg_catalog.to_tsvector(n.text_config, n.content) order by n.tenant_id, n.id)
+              into v_tenant_ids, v_chunk_ids, v_texts
+              from new_rows as n
+              join old_rows as o using (tenant_id, id)
+             where (o.content, o.text_config) is distinct from (n.content, n.text_config);
+            perform knowledge.bm25_add(v_tenant_ids, v_chunk_ids, v_texts);
+        end if;
     end if;
     return null;
 end;
 $function$;
 
 comment on function knowledge.tg_bm25() is
-'AFTER INSERT, UPDATE, DELETE ... FOR EACH STATEMENT on knowledge.chunks (_400_bm25_*): passes the statement''s rows (for updates, only those whose text changed) to knowledge.bm25_remove / bm25_add in one call each';
+'AFTER INSERT, UPDATE, DELETE ... FOR EACH STATEMENT on knowledge.chunks (_400_bm25_*): passes the statement''s rows (for updates, only re-worded ones) to knowledge.bm25_remove / bm25_add in one call each; when the transaction set agentdb.defer_keyword_index = on, new and re-worded chunks go to knowledge.bm25_pending instead of bm25_add';
