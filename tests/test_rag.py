@@ -67,6 +67,19 @@ def test_keyword_leg_orders_by_text_rank(corpus):
     assert ids_of(rows) == [ids["c"], ids["b"]]
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("oauth rotation", ["b"]),  # every word must match
+    ("oauth nowhere", []),  # a word no chunk holds matches nothing
+    ("gardening or tuning", ["a", "d"]),  # either word
+    ("oauth -rotation", ["c"]),  # but not this one
+    ('"refresh token"', ["b"]),  # a phrase
+])
+def test_keyword_leg_keeps_websearch_semantics(corpus, query, expected):
+    conn, _, ids = corpus
+    rows = conn.execute("select chunk_id from knowledge.search_chunks_keyword(%s, %s, 10)", (PERSONAL, query))
+    assert sorted(ids_of(rows)) == sorted(ids[name] for name in expected)
+
+
 def test_rrf_fuses_both_legs_and_says_who_found_what(corpus):
     conn, m, ids = corpus
     rows = conn.execute(

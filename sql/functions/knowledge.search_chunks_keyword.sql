@@ -17,17 +17,30 @@ security invoker
 set search_path = ''
 begin atomic
     with query as (
-        select pg_catalog.websearch_to_tsquery(t.text_search_config, coalesce(p_query, '')) as tsquery,
+        select q.tsquery,
                array(select x.lexeme from unnest(pg_catalog.to_tsvector(t.text_search_config, coalesce(p_query, ''))) as x)
-                   as terms
+                   as terms,
+               -- no | and no !: every query term must occur in a match
+               pg_catalog.strpos(q.tsquery::text, '|') = 0 and pg_catalog.strpos(q.tsquery::text, '!') = 0
+                   as conjunctive
           from core.tenants as t
+         cross join pg_catalog.websearch_to_tsquery(t.text_search_config, coalesce(p_query, '')) as q (tsquery)
          where t.id = p_tenant_id
+    ),
+    searched_terms as (
+        -- a conjunctive query needs only its rarest term's chunks (none, if a term occurs
+        -- nowhere); otherwise any term's
+        select u.term
+          from query as q
+         cross join unnest(q.terms) as u (term)
+          left join knowledge.bm25_terms as bt on bt.tenant_id = p_tenant_id and bt.term = u.term
+         order by coalesce(bt.doc_freq, 0), u.term
+         limit (select case when q.conjunctive then 1 end from query as q)
     ),
     candidates as (
         select distinct p.chunk_id
-          from query as q
-         cross join unnest(q.terms) as u (term)
-          join knowledge.bm25_postings as p on p.tenant_id = p_tenant_id and p.term = u.term
+          from searched_terms as st
+          join knowledge.bm25_postings as p on p.tenant_id = p_tenant_id and p.term = st.term
     )
     select s.id, s.document_id, (row_number() over (order by s.score desc, s.id))::integer, s.score
       from (
@@ -54,4 +67,4 @@ begin atomic
 end;
 
 comment on function knowledge.search_chunks_keyword(uuid, text, integer, uuid, uuid[], jsonb, timestamptz, timestamptz) is
-'ts_rank keyword leg: the tenant''s chunks matching websearch_to_tsquery(p_query) in the tenant''s text search configuration (every word must match), best ts_rank_cd first, with the same filters as the vector leg. Candidates are the chunks holding a query term in the BM25 postings, so chunks still waiting in knowledge.bm25_pending are not found (as in the BM25 leg) and a query with no positive word matches nothing';
+'ts_rank keyword leg: the tenant''s chunks matching websearch_to_tsquery(p_query) in the tenant''s text search configuration (every word must match), best ts_rank_cd first, with the same filters as the vector leg. Candidates come from the BM25 postings (those of the rarest term when every term must match, else those of any term), so chunks still waiting in knowledge.bm25_pending are not found (as in the BM25 leg) and a query with no positive word matches nothing';
