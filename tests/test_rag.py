@@ -73,6 +73,8 @@ def test_keyword_leg_orders_by_text_rank(corpus):
     ("gardening or tuning", ["a", "d"]),  # either word
     ("oauth -rotation", ["c"]),  # but not this one
     ('"refresh token"', ["b"]),  # a phrase
+    ('"token refresh"', []),  # both words, not as a phrase
+    ("gardening or oauth -rotation", ["c", "d"]),
 ])
 def test_keyword_leg_keeps_websearch_semantics(corpus, query, expected):
     conn, _, ids = corpus

@@ -18,29 +18,25 @@ set search_path = ''
 begin atomic
     with query as (
         select q.tsquery,
-               array(select x.lexeme from unnest(pg_catalog.to_tsvector(t.text_search_config, coalesce(p_query, ''))) as x)
+               -- the query's own lexemes, read from its text form ('lexeme', quotes doubled)
+               array(select distinct pg_catalog.replace(m.m[1], '''''', '''')
+                       from pg_catalog.regexp_matches(q.tsquery::text, '''((?:[^'']|'''')+)''', 'g') as m (m))
                    as terms,
-               -- no | and no !: every query term must occur in a match
-               pg_catalog.strpos(q.tsquery::text, '|') = 0 and pg_catalog.strpos(q.tsquery::text, '!') = 0
-                   as conjunctive
+               -- the same query with phrases loosened to "and", for text vectors without positions
+               pg_catalog.regexp_replace(q.tsquery::text, '<(\d+|-)>', '&', 'g')::tsquery as loose
           from core.tenants as t
          cross join pg_catalog.websearch_to_tsquery(t.text_search_config, coalesce(p_query, '')) as q (tsquery)
          where t.id = p_tenant_id
     ),
-    searched_terms as (
-        -- a conjunctive query needs only its rarest term's chunks (none, if a term occurs
-        -- nowhere); otherwise any term's
-        select u.term
+    candidates as (
+        -- from the postings: the chunks whose query words alone satisfy the query's and, or
+        -- and not (phrases loosened); only these have their text parsed and ranked
+        select p.chunk_id
           from query as q
          cross join unnest(q.terms) as u (term)
-          left join knowledge.bm25_terms as bt on bt.tenant_id = p_tenant_id and bt.term = u.term
-         order by coalesce(bt.doc_freq, 0), u.term
-         limit (select case when q.conjunctive then 1 end from query as q)
-    ),
-    candidates as (
-        select distinct p.chunk_id
-          from searched_terms as st
-          join knowledge.bm25_postings as p on p.tenant_id = p_tenant_id and p.term = st.term
+          join knowledge.bm25_postings as p on p.tenant_id = p_tenant_id and p.term = u.term
+         group by p.chunk_id
+        having pg_catalog.array_to_tsvector(pg_catalog.array_agg(p.term)) @@ (select query.loose from query)
     )
     select s.id, s.document_id, (row_number() over (order by s.score desc, s.id))::integer, s.score
       from (
@@ -67,4 +63,4 @@ begin atomic
 end;
 
 comment on function knowledge.search_chunks_keyword(uuid, text, integer, uuid, uuid[], jsonb, timestamptz, timestamptz) is
-'ts_rank keyword leg: the tenant''s chunks matching websearch_to_tsquery(p_query) in the tenant''s text search configuration (every word must match), best ts_rank_cd first, with the same filters as the vector leg. Candidates come from the BM25 postings (those of the rarest term when every term must match, else those of any term), so chunks still waiting in knowledge.bm25_pending are not found (as in the BM25 leg) and a query with no positive word matches nothing';
+'ts_rank keyword leg: the tenant''s chunks matching websearch_to_tsquery(p_query) in the tenant''s text search configuration (every word must match), best ts_rank_cd first, with the same filters as the vector leg. Candidates come from the BM25 postings (the chunks whose query words alone satisfy the query, phrases loosened to and), so chunks still waiting in knowledge.bm25_pending are not found (as in the BM25 leg) and a chunk holding none of the query''s words is never found (a query of negations alone matches nothing)';
