@@ -123,6 +123,19 @@ def test_without_a_tenant_the_app_sees_nothing_and_cannot_write(db_conn, two_ten
     assert "ops.set_tenant" in caught.value.diag.message_hint
 
 
+def test_the_apps_keyword_indexing_pass_indexes_its_own_tenants_chunks_only(db_conn, two_tenants):
+    alpha, beta = two_tenants  # tests/tenant_data.py leaves one chunk per tenant waiting
+    db_conn.autocommit = True
+    with db_conn.transaction():
+        db_conn.execute(sql.SQL("set local role {}").format(sql.Identifier(roles(db_conn)["app"])))
+        db_conn.execute("select ops.set_tenant('alpha')")
+        assert db_conn.execute("select knowledge.index_pending_chunks()").fetchone()[0] == 1
+    waiting = dict(db_conn.execute("select tenant_id, count(*) from knowledge.bm25_pending group by 1").fetchall())
+    assert waiting == {beta: 1}
+    found = db_conn.execute("select count(*) from knowledge.search_chunks_bm25(%s, 'y')", (alpha,)).fetchone()[0]
+    assert found == 1
+
+
 def test_readonly_cannot_write_at_all(db_conn, two_tenants):
     names = roles(db_conn)
     db_conn.commit()
