@@ -361,9 +361,19 @@ def test_undoing_and_redoing_the_deferred_keyword_index_keeps_every_chunk_search
     with psycopg.connect(url) as conn:
         assert conn.execute("select to_regclass('knowledge.bm25_pending')").fetchone()[0] is None
         assert conn.execute(postings).fetchone()[0] == 2  # the waiting chunk was indexed before the table went
+        # the trigger is the one from before 0013 again, so writes keep the index exact
+        conn.execute("insert into knowledge.chunks (tenant_id, document_id, chunk_index, content) "
+                     "values (%s, %s, 2, 'a third fox')", (tenant, doc))
+        conn.execute("delete from knowledge.chunks where chunk_index = 0")
+        assert conn.execute(postings).fetchone()[0] == 2
     assert run_cli("migrate", "--database-url", url, "--project-dir", str(ROOT)).exit_code == 0
     with psycopg.connect(url) as conn:
         assert conn.execute(postings).fetchone()[0] == 2
+        conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")
+        conn.execute("insert into knowledge.chunks (tenant_id, document_id, chunk_index, content) "
+                     "values (%s, %s, 3, 'deferred again')", (tenant, doc))
+        assert conn.execute("select count(*) from knowledge.bm25_pending").fetchone()[0] == 1
+        conn.rollback()
         assert conn.execute("select bool_and(search_text = to_tsvector(text_config, content)) "
                             "from knowledge.chunks").fetchone()[0]
         found = conn.execute("select count(*) from knowledge.search_chunks_keyword(%s, 'foxes')", (tenant,))
