@@ -47,15 +47,18 @@ def listen(channels, tenant, seconds, settings: Settings):
 @connection_options
 @output_options
 def maintain(dry_run, settings: Settings, fmt):
-    """Partition upkeep, retention and analyze: safe to run from cron every few minutes.
+    """Partitions, keyword index, BM25 upkeep, retention and analyze: safe from cron.
 
     Partitions are made ahead per ops.partition_policies (rows that landed in a default
-    partition move into their new partition); every ops.retention_policies row is applied
-    in its own transaction; tables with many changes since their last analyze are analyzed.
+    partition move into their new partition); chunks a bulk load left out of the keyword
+    index are indexed, 20,000 per transaction; BM25 term scores are renormalised after
+    length drift and empty terms vacuumed; every ops.retention_policies row is applied in
+    its own transaction; tables with many changes since their last analyze are analyzed.
+    Run it every few minutes.
     """
     with db.connect(settings.url(), autocommit=True) as conn:
         steps = upkeep.maintain(conn, dry_run,
-                                report=lambda s: click.echo(f"{s.step:10} {s.table}: {s.done}", err=True)
+                                report=lambda s: click.echo(f"{s.step:13} {s.table}: {s.done}", err=True)
                                 if fmt == "table" else None)
     emit([s.__dict__ for s in steps], fmt, ["step", "table", "done", "rows"])
 
