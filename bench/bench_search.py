@@ -1,7 +1,8 @@
 """Search at 100k chunks x 384 dims (the RAG issue's figures): hybrid latency with a
 tenant filter, recall@10 of the vector leg, the seed's weighted query and a
-Supabase-style RRF query on the same data, binary COPY ingest (keyword indexing deferred) and the keyword and HNSW index build times.
-The same code runs as `agentdb bench search` against any server."""
+Supabase-style RRF query on the same data, binary COPY ingest (keyword indexing
+deferred) and the keyword and HNSW index build times. The same code runs as
+`agentdb bench search` against any server."""
 
 from __future__ import annotations
 

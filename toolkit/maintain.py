@@ -1,8 +1,7 @@
 """`agentdb maintain`: partition upkeep, keyword indexing of deferred chunks, BM25 upkeep,
-retention and analyze, safe to run from cron
-every few minutes. Each step runs in its own transaction under a short lock_timeout, so
-it never queues behind (or blocks) writers for long: a step that cannot get its lock is
-reported and retried next run."""
+retention and analyze, safe to run from cron every few minutes. Each step runs in its own
+transaction under a short lock_timeout, so it never queues behind (or blocks) writers for
+long: a step that cannot get its lock is reported and retried next run."""
 
 from __future__ import annotations
 
