@@ -87,8 +87,8 @@ def test_the_app_login_cannot_write_a_global_table(logins, tenants, table):
 
 
 def _first_column(conn, table: str) -> str:
-    return conn.execute("select attname from pg_attribute where attrelid = %s::regclass and attnum = 1",
-                        (table,)).fetchone()[0]
+    return conn.execute("select attname from pg_attribute where attrelid = %s::regclass and attnum > 0 "
+                        "and attidentity = '' and attgenerated = '' order by attnum limit 1", (table,)).fetchone()[0]
 
 
 def test_escalation_to_owner_through_ops_roles_is_refused(db_conn, db_url, logins, tenants, project):
