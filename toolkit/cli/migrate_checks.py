@@ -8,7 +8,7 @@ import re
 
 import click
 
-from .. import rehearse as rehearsal
+from .. import catalog, rehearse as rehearsal, roundtrip
 from .output import emit, emit_document
 
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(bytes|b|kb|mb|gb|tb)?\s*$", re.I)
@@ -40,11 +40,41 @@ def check_options(func):
                   help="With --rehearse: flag a write-blocking lock on a table at least this big.")
     @click.option("--flag-held", default="1s", show_default=True, callback=_ms, metavar="DURATION",
                   help="With --rehearse: flag a write-blocking lock held at least this long.")
+    @click.option("--round-trip", "round_trip", is_flag=True,
+                  help="Up, down, up for each pending (or --migration) migration on a scratch database; exit 1 "
+                       "when the second up differs from the first or a `-- lossless: true` one loses rows.")
+    @click.option("--migration", "given", multiple=True, metavar="ID",
+                  help="With --round-trip: check this migration (id or number) instead of the pending ones; repeat.")
+    @click.option("--copy", is_flag=True,
+                  help="With --round-trip: work on a `create database ... template` copy of the target (its rows; "
+                       "needs the target idle) instead of a replay of its migrations.")
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
 
     return wrapper
+
+
+def run_round_trip(url, project, fmt: str, given: tuple[str, ...], copy: bool) -> None:
+    results = roundtrip.round_trip(url, project, given=given, copy=copy,
+                                   on_migration=lambda mid: click.echo(f"round-trip {mid}", err=True))
+    failed = [r for r in results if not r.passed]
+    rows = []
+    for r in results:
+        if r.passed:
+            rows.append({"migration": r.migration, "result": "ok", "what": "", "object": "", "expected": "",
+                         "actual": ""})
+        for p in r.problems:
+            expected, actual = (p["expected"], p["actual"]) if fmt != "table" else catalog.excerpt(
+                p["expected"], p["actual"])
+            rows.append({"migration": r.migration, "result": "FAIL", "what": p["what"], "object": p["object"],
+                         "expected": expected, "actual": actual})
+    emit(rows, fmt, ["migration", "result", "what", "object", "expected", "actual"])
+    if fmt == "table":
+        click.echo(f"{len(results)} migration(s) round-tripped; " + (
+            f"failed: {', '.join(r.migration for r in failed)}" if failed else "all passed"), err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 def run_rehearsal(url, project, run, fmt: str, flag_size: int, flag_held: float) -> None:

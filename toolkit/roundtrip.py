@@ -1,0 +1,151 @@
+"""`agentdb migrate --round-trip`: up, down, up for each pending (or given) migration on
+a scratch database; the catalog after the second up must equal the first (the drift
+comparison), and a migration whose header says `-- lossless: true` must give back,
+after its down, every row that was there before its up.
+
+The scratch database is a replay of the target's applied migrations (so it works while
+the target is live), or with `copy` a `create database … template` copy of the target
+(which needs the target idle) so the rows checked are the target's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import catalog, db, migrator, scratch
+from .config import Project
+from .errors import AgentdbError, UsageError
+from .sqlfiles import MigrationFile
+
+LOSSLESS = re.compile(r"^\s*--\s*lossless\s*:\s*(true|yes)\s*$", re.I | re.M)
+
+FINGERPRINT = """
+select pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+from pg_catalog.pg_class as c
+join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p') and not c.relispartition
+  and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+  and n.nspname not like 'agentdb\\_meta%' and c.relname not like '\\_yoyo%'
+"""
+
+
+@dataclass
+class Result:
+    migration: str
+    problems: list[dict] = field(default_factory=list)  # {what, object, expected, actual}
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def lossless(migration: MigrationFile) -> bool:
+    header = migration.sql.split("\n\n", 1)[0]
+    return bool(LOSSLESS.search(header))
+
+
+def choose(state: migrator.State, given: tuple[str, ...]) -> list[MigrationFile]:
+    """The migrations to check: the given ids (or numbers), else the pending ones."""
+    if not given:
+        return state.pending()
+    chosen = []
+    for wanted in given:
+        match = [m for m in state.migrations if wanted in (m.id, m.id[:4])]
+        if not match:
+            raise UsageError(f"unknown migration id: {wanted}")
+        chosen.append(match[0])
+    return sorted(set(chosen), key=lambda m: m.id)
+
+
+def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy: bool = False,
+               scratch_url: str | None = None, on_migration=None) -> list[Result]:
+    """Round-trip the chosen migrations in id order on one scratch database, applying the
+    migrations between them plainly; returns one Result per chosen migration."""
+    with db.connect(url) as conn:
+        state = migrator.read_state(conn, project)
+        targets = choose(state, given)
+        template = conn.info.dbname
+    if not targets:
+        return []
+    without = [m.path.name for m in targets if m.rollback_path is None]
+    if without:
+        raise UsageError(f"{without[0]} has no .rollback.sql beside it: it cannot be round-tripped")
+    base = [m.id for m in state.migrations if m.id < targets[0].id]
+    if copy and any(m.id in state.applied for m in state.migrations if m.id >= targets[0].id):
+        raise UsageError("--copy round-trips pending migrations only: the copy already has the others applied")
+    settings = scratch.run_settings(project)
+    chosen = {m.id for m in targets}
+    results = []
+    with scratch.scratch_database(scratch_url or url, "roundtrip", template=template if copy else None) as work:
+        if not copy:
+            scratch.build(work, project, base, _repeatables(state, base), settings)
+        done = list(base)
+        for migration in (m for m in state.migrations if targets[0].id <= m.id <= targets[-1].id):
+            if migration.id in chosen:
+                if on_migration:
+                    on_migration(migration.id)
+                results.append(_check(work, project, state, settings, done, migration))
+            else:
+                scratch.build(work, project, done + [migration.id], _repeatables(state, done + [migration.id]),
+                              settings)
+            done.append(migration.id)
+    return results
+
+
+def _repeatables(state: migrator.State, ids: list[str]) -> set[str] | None:
+    """The repeatable objects a database with these migrations has: all of them once every
+    migration is in (what `migrate` leaves); before that, those the migrations require and
+    those the target records (a function may read a table a later migration makes)."""
+    if set(ids) >= {m.id for m in state.migrations}:
+        return None
+    chosen = [m for m in state.migrations if m.id in set(ids)]
+    return scratch.required_repeatables(chosen, state.repeatables, state.applied_repeatables)
+
+
+def _check(work: str, project: Project, state: migrator.State, settings: migrator.Settings, done: list[str],
+           migration: MigrationFile) -> Result:
+    result = Result(migration.id)
+    ids = done + [migration.id]
+    repeatables = _repeatables(state, ids)
+    phase = "first up"
+    try:
+        rows_before = _fingerprints(work) if lossless(migration) else {}
+        with scratch.partial_project(project, ids, repeatables) as part:
+            migrator.migrate(work, part, settings)
+            first = _snapshot(work)
+            phase = "down"
+            migrator.rollback(work, part, settings, steps=1)
+            rows_after = _fingerprints(work) if rows_before else {}
+            phase = "second up"
+            migrator.migrate(work, part, settings)
+            second = _snapshot(work)
+    except AgentdbError as exc:
+        result.problems.append({"what": f"{phase} failed", "object": migration.id, "expected": "succeeds",
+                                "actual": str(exc)})
+        return result
+    for d in catalog.compare(first, second):
+        result.problems.append({"what": f"second up differs: {d.what}", "object": d.object,
+                                "expected": d.expected, "actual": d.actual})
+    for table, before in sorted(rows_before.items()):
+        after = rows_after.get(table)
+        if after != before:
+            result.problems.append({"what": "rows changed by up and down (declared lossless)", "object": table,
+                                    "expected": f"{before[0]} rows", "actual": "table gone" if after is None
+                                    else f"{after[0]} rows" + (" (contents differ)" if after[0] == before[0] else "")})
+    return result
+
+
+def _snapshot(url: str) -> catalog.Snapshot:
+    with db.connect(url) as conn:
+        return catalog.snapshot(conn)
+
+
+def _fingerprints(url: str) -> dict[str, tuple[int, int]]:
+    """Per table: row count and an order-independent sum of row hashes."""
+    found = {}
+    with db.connect(url, autocommit=True) as conn:
+        for (table,) in conn.execute(FINGERPRINT).fetchall():
+            query = f"select count(*), coalesce(sum(hashtextextended(t::text, 0)), 0) from {table} as t"
+            found[table] = tuple(conn.execute(query).fetchone())
+    return found
