@@ -26,7 +26,7 @@ from pg_catalog.pg_class as c
 join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and not c.relispartition
   and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
-  and n.nspname not like 'agentdb\\_meta%' and c.relname not like '\\_yoyo%'
+  and n.nspname not like 'agentdb\\_meta%' and c.relname not like '\\_yoyo%' and c.relname <> 'yoyo_lock'
 """
 
 
@@ -79,7 +79,7 @@ def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy:
     results = []
     with scratch.scratch_database(scratch_url or url, "roundtrip", template=template if copy else None) as work:
         if not copy:
-            scratch.build(work, project, base, _repeatables(state, base), settings)
+            scratch.build(work, project, base, scratch.repeatables_at(state, base), settings)
         done = list(base)
         for migration in (m for m in state.migrations if targets[0].id <= m.id <= targets[-1].id):
             if migration.id in chosen:
@@ -87,27 +87,18 @@ def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy:
                     on_migration(migration.id)
                 results.append(_check(work, project, state, settings, done, migration))
             else:
-                scratch.build(work, project, done + [migration.id], _repeatables(state, done + [migration.id]),
+                ids = done + [migration.id]
+                scratch.build(work, project, ids, scratch.repeatables_at(state, ids),
                               settings)
             done.append(migration.id)
     return results
-
-
-def _repeatables(state: migrator.State, ids: list[str]) -> set[str] | None:
-    """The repeatable objects a database with these migrations has: all of them once every
-    migration is in (what `migrate` leaves); before that, those the migrations require and
-    those the target records (a function may read a table a later migration makes)."""
-    if set(ids) >= {m.id for m in state.migrations}:
-        return None
-    chosen = [m for m in state.migrations if m.id in set(ids)]
-    return scratch.required_repeatables(chosen, state.repeatables, state.applied_repeatables)
 
 
 def _check(work: str, project: Project, state: migrator.State, settings: migrator.Settings, done: list[str],
            migration: MigrationFile) -> Result:
     result = Result(migration.id)
     ids = done + [migration.id]
-    repeatables = _repeatables(state, ids)
+    repeatables = scratch.repeatables_at(state, ids)
     phase = "first up"
     try:
         rows_before = _fingerprints(work) if lossless(migration) else {}

@@ -61,6 +61,18 @@ def required_repeatables(migrations: Iterable[MigrationFile], repeatables: dict[
     return set(dependency_order(repeatables, names))
 
 
+def repeatables_at(state: migrator.State, ids: Iterable[str]) -> set[str] | None:
+    """The repeatable objects a database with these migrations has: all of them (None) once
+    every migration is in, as `migrate` leaves it; before that, those the migrations
+    require and those the target records (a function may read a table a later migration
+    makes, so not all of them can exist yet)."""
+    ids = set(ids)
+    if ids >= {m.id for m in state.migrations}:
+        return None
+    chosen = [m for m in state.migrations if m.id in ids]
+    return required_repeatables(chosen, state.repeatables, state.applied_repeatables)
+
+
 @contextmanager
 def partial_project(project: Project, migration_ids: Iterable[str], repeatable_names: Iterable[str] | None,
                     extra: Path | None = None) -> Iterator[Project]:

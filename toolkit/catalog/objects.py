@@ -3,7 +3,7 @@ sequences and partitions (same row shape and scope as queries.py)."""
 
 from __future__ import annotations
 
-from .queries import ACL, UPKEEP_PARTITION, _own, _scope
+from .queries import ACL, UPKEEP_PARTITION, _not_yoyo, _own, _scope
 
 ROUTINES = f"""
 select case p.prokind when 'p' then 'procedure ' when 'a' then 'aggregate ' else 'function ' end
@@ -81,7 +81,7 @@ cross join lateral (values
     ('grants', {ACL.format(acl='c.relacl', kind="'s'", owner='c.relowner')}),
     ('comment', pg_catalog.obj_description(c.oid, 'pg_class'))
 ) as x (attribute, value)
-where {_scope()} and not (n.nspname = 'public' and c.relname like '\\_yoyo%') and {_own('pg_class', 'c.oid')}
+where {_scope()} and {_not_yoyo('c')} and {_own('pg_class', 'c.oid')}
 """
 
 # which partitions a partitioned table has (the default one and any made by a migration),

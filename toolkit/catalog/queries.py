@@ -2,7 +2,7 @@
 (object, attribute, value) rows. Catalog only, never table data.
 
 What is left out, everywhere: the system schemas, the bookkeeping schemas (agentdb_meta*,
-yoyo's public._yoyo_* tables), objects that belong to an extension (they come with it),
+yoyo's public._yoyo_* and yoyo_lock tables), objects that belong to an extension (they come with it),
 oids, statistics, and everything about partition children except which children exist:
 their columns, indexes, constraints, triggers and grants are clones of the parent's.
 Children made by partition upkeep (<parent>_pYYYY_MM[_DD]) and the per-model HNSW indexes
@@ -36,6 +36,12 @@ def _scope(ns: str = "n") -> str:
     return IN_SCOPE.format(ns=ns)
 
 
+def _not_yoyo(rel: str = "c") -> str:
+    """Not one of yoyo's bookkeeping tables in public (_yoyo_migration, _yoyo_log, yoyo_lock ...)."""
+    return (f"not (n.nspname = 'public' and coalesce({rel}.relname like '\\_yoyo%' "
+            f"or {rel}.relname = 'yoyo_lock', false))")
+
+
 def _own(catalog: str, oid: str) -> str:
     return NOT_EXTENSION_MEMBER.format(catalog=f"'{catalog}'", oid=oid)
 
@@ -47,7 +53,7 @@ with rel as (
            c.relrowsecurity, c.relforcerowsecurity, c.relpersistence, c.reloptions
     from pg_catalog.pg_class as c join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
     where {_scope()} and c.relkind in ('r', 'p', 'f', 'm', 'v') and not c.relispartition
-      and not (n.nspname = 'public' and c.relname like '\\_yoyo%') and {_own('pg_class', 'c.oid')}
+      and {_not_yoyo('c')} and {_own('pg_class', 'c.oid')}
 )
 select case relkind when 'v' then 'view ' when 'm' then 'materialized view ' else 'table ' end || name,
        x.attribute, x.value
@@ -87,7 +93,7 @@ cross join lateral (values
 ) as x (attribute, value)
 where {_scope()} and c.relkind in ('r', 'p', 'f', 'm', 'v') and not c.relispartition
   and a.attnum > 0 and not a.attisdropped
-  and not (n.nspname = 'public' and c.relname like '\\_yoyo%') and {_own('pg_class', 'c.oid')}
+  and {_not_yoyo('c')} and {_own('pg_class', 'c.oid')}
 """
 
 CONSTRAINTS = f"""
@@ -102,7 +108,7 @@ cross join lateral (values
     ('comment', pg_catalog.obj_description(k.oid, 'pg_constraint'))
 ) as x (attribute, value)
 where {_scope()} and k.conparentid = 0 and coalesce(not c.relispartition, true)
-  and not (n.nspname = 'public' and c.relname like '\\_yoyo%')
+  and {_not_yoyo('c')}
   and {_own('pg_class', 'coalesce(c.oid, 0)')} and {_own('pg_type', 'coalesce(t.oid, 0)')}
 """
 
@@ -117,7 +123,7 @@ cross join lateral (values
     ('comment', pg_catalog.obj_description(ic.oid, 'pg_class'))
 ) as x (attribute, value)
 where {_scope()} and not tc.relispartition and ic.relname !~ {EMBEDDING_INDEX}
-  and not (n.nspname = 'public' and tc.relname like '\\_yoyo%') and {_own('pg_class', 'tc.oid')}
+  and {_not_yoyo('tc')} and {_own('pg_class', 'tc.oid')}
 """
 
 TRIGGERS = f"""
