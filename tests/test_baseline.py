@@ -51,7 +51,8 @@ def test_a_database_built_by_psql_is_adopted_then_migrated_onward(make_database)
     document = json.loads(result.stdout)
     ids = [m.id for m in load_migrations(ROOT / "migrations")]
     assert document["migrations"] == ids[:8] and document["recorded"]
-    assert "ops.tg_set_updated_at" in document["repeatables"]
+    assert document["sets"] == {"agentdb": ids[:8]}
+    assert "ops.tg_set_updated_at" in document["repeatables"]["agentdb"]
     checksums = {m.id: m.checksum for m in load_migrations(ROOT / "migrations")}
     assert applied(url) == {mid: checksums[mid] for mid in ids[:8]}
     assert scalar(url, "select count(*) from public._yoyo_migration") == 8

@@ -45,6 +45,7 @@ def big_url():
 def _project(tmp_path, name: str, text: str) -> config.Project:
     for part in ("migrations", "sql"):
         shutil.copytree(ROOT / part, tmp_path / part)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "agentdb"\n\n[tool.agentdb]\n')  # agentdb's own set
     (tmp_path / "migrations" / name).write_text(text)
     return config.Project(tmp_path)
 

@@ -12,58 +12,55 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 
 from . import catalog, db, migrator, scratch
-from .config import Project
+from .project import Project
 from .errors import CheckFailed
 
 
-@dataclass
-class Expected:
-    migration_ids: list[str]
-    repeatable_names: list[str]
-
-
-def expected_parts(conn: psycopg.Connection, project: Project) -> Expected:
-    """Which migrations and repeatable objects the target says it has, as files now."""
-    state = migrator.read_state(conn, project)
-    if not state.applied:
+def expected_parts(conn: psycopg.Connection, project: Project) -> list[scratch.Part]:
+    """For each migration set, agentdb's first: what its bookkeeping says it has, as files now."""
+    parts = []
+    for migration_set in project.sets():
+        state = migrator.read_state(conn, migration_set)
+        missing = state.missing_files()
+        if missing:
+            raise CheckFailed(f"applied migration has no file in {migration_set.name}'s migrations/: "
+                              f"{', '.join(missing)}")
+        part = scratch.applied_part(state)
+        if part.migration_ids or part.repeatables:
+            parts.append(part)
+    if not any(p.migration_ids for p in parts):
         raise CheckFailed("the database records no applied migration, so there is nothing to compare it with "
                           "(agentdb baseline adopts a database built without agentdb)")
-    missing = state.missing_files()
-    if missing:
-        raise CheckFailed(f"applied migration has no file in migrations/: {', '.join(missing)}")
-    applied = [m for m in state.migrations if m.id in state.applied]
-    recorded = [n for n in state.applied_repeatables if n in state.repeatables]
-    names = scratch.required_repeatables(applied, state.repeatables, recorded)
-    return Expected([m.id for m in applied], sorted(names))
+    return parts
 
 
-def _cache_key(conn: psycopg.Connection, project: Project, parts: Expected) -> str:
-    state = migrator.read_state(conn, project)
+def _cache_key(conn: psycopg.Connection, project: Project, parts: list[scratch.Part]) -> str:
     digest = hashlib.sha256()
     digest.update(conn.execute("show server_version_num").fetchone()[0].encode())
     digest.update(json.dumps(scratch.run_settings(project).roles, sort_keys=True).encode())
     for query in catalog.QUERIES.values():
         digest.update(query.encode())
-    by_id = {m.id: m for m in state.migrations}
-    for mid in parts.migration_ids:
-        digest.update(f"{mid}:{by_id[mid].checksum}".encode())
-        if by_id[mid].rollback_path:
-            digest.update(b"r")
-    for name in parts.repeatable_names:
-        digest.update(f"{name}:{state.repeatables[name].checksum}".encode())
+    for part in parts:
+        state = migrator.read_state(conn, part.migration_set)
+        digest.update(f"set {part.migration_set.name}".encode())
+        by_id = {m.id: m for m in state.migrations}
+        for mid in part.migration_ids:
+            digest.update(f"{mid}:{by_id[mid].checksum}".encode())
+        for name in sorted(part.repeatables or ()):
+            digest.update(f"{name}:{state.repeatables[name].checksum}".encode())
     return digest.hexdigest()[:32]
 
 
-def build_expected(url: str, project: Project, parts: Expected, scratch_url: str | None = None) -> catalog.Snapshot:
+def build_expected(url: str, project: Project, parts: list[scratch.Part],
+                   scratch_url: str | None = None) -> catalog.Snapshot:
     """Replay the parts into a scratch database and read its catalog."""
     with scratch.scratch_database(scratch_url or url, "expected") as expected_url:
-        scratch.build(expected_url, project, parts.migration_ids, parts.repeatable_names)
+        scratch.build(expected_url, project, parts)
         with db.connect(expected_url) as conn:
             return catalog.snapshot(conn)
 
@@ -92,6 +89,17 @@ def drift(conn: psycopg.Connection, url: str, project: Project, *, cache_dir: Pa
     return catalog.compare(expected, catalog.snapshot(conn))
 
 
+def cache_dir(project: Project) -> Path | None:
+    """Where expected snapshots are cached: the project's data folder (None: nowhere)."""
+    from .config import agentdb_home
+    from .errors import UsageError
+
+    try:
+        return agentdb_home(project) / "cache"
+    except UsageError:
+        return None
+
+
 def connection_url(conn: psycopg.Connection) -> str:
     """A URL for another connection to the database `conn` is connected to."""
     params = conn.info.get_parameters()
@@ -103,9 +111,7 @@ def connection_url(conn: psycopg.Connection) -> str:
 def verify_check(conn: psycopg.Connection, project: Project) -> list[dict]:
     """The `no_schema_drift` invariant of `agentdb verify`: the drift rows (none when no
     migration is applied yet: `migrations_applied` reports that)."""
-    from .config import agentdb_home
-
-    if not migrator.read_state(conn, project).applied:
+    if not any(migrator.read_state(conn, s).applied for s in project.sets()):
         return []
-    rows = drift(conn, connection_url(conn), project, cache_dir=agentdb_home() / "cache")
+    rows = drift(conn, connection_url(conn), project, cache_dir=cache_dir(project))
     return [d.as_row() for d in rows]

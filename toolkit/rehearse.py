@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import psycopg
 
 from . import db, migrator
-from .config import Project
+from .project import Project
 from .errors import CheckFailed, describe_pg_error
 
 STRENGTH = ["AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
@@ -95,9 +95,8 @@ def rehearse(url: str, project: Project, settings: migrator.Settings, *, max_siz
              on_statement=None) -> list[Statement]:
     """Rehearse the pending plan on the target and roll it back; returns one report per statement."""
     with migrator.migration_lock(url, settings.lock_wait), db.connect(url) as conn:
-        state = migrator.read_state(conn, project)
-        steps = migrator.plan(state)
-        migrations = {m.id: m for m in state.migrations}
+        states = [migrator.read_state(conn, s) for s in project.sets()]
+        steps = [(state, step) for state in states for step in migrator.plan(state)]
         existing = {r[0] for r in conn.execute("select oid from pg_catalog.pg_class")}
         conn.execute("select set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)",
                      (settings.lock_timeout, settings.statement_timeout))
@@ -107,9 +106,9 @@ def rehearse(url: str, project: Project, settings: migrator.Settings, *, max_siz
         held: dict[tuple[int, str], Lock] = {_key(r): _lock(r, 0.0, existing) for r in conn.execute(LOCKS)}
         origin = time.monotonic()
         try:
-            for step in steps:
+            for state, step in steps:
                 if step.kind == "migration":
-                    texts = list(migrations[step.name].statements)
+                    texts = list(next(m for m in state.migrations if m.id == step.name).statements)
                 else:
                     texts = [state.repeatables[step.name].sql]
                 for number, text in enumerate(texts, start=1):

@@ -10,15 +10,12 @@ the target is live), or with `copy` a `create database … template` copy of the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from . import catalog, db, migrator, scratch
-from .config import Project
+from . import catalog, db, headers, migrator, scratch
+from .project import Project
 from .errors import AgentdbError, UsageError
 from .sqlfiles import MigrationFile
-
-LOSSLESS = re.compile(r"^\s*--\s*lossless\s*:\s*(true|yes)\s*$", re.I | re.M)
 
 FINGERPRINT = """
 select pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname)
@@ -41,8 +38,7 @@ class Result:
 
 
 def lossless(migration: MigrationFile) -> bool:
-    header = migration.sql.split("\n\n", 1)[0]
-    return bool(LOSSLESS.search(header))
+    return (headers.read(migration.sql).get("lossless") or "").strip().lower() in ("true", "yes")
 
 
 def choose(state: migrator.State, given: tuple[str, ...]) -> list[MigrationFile]:
@@ -59,11 +55,15 @@ def choose(state: migrator.State, given: tuple[str, ...]) -> list[MigrationFile]
 
 
 def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy: bool = False,
-               scratch_url: str | None = None, on_migration=None) -> list[Result]:
-    """Round-trip the chosen migrations in id order on one scratch database, applying the
-    migrations between them plainly; returns one Result per chosen migration."""
+               scratch_url: str | None = None, on_migration=None, set_name: str | None = None) -> list[Result]:
+    """Round-trip the chosen migrations of one set (the project's own by default) in id
+    order on one scratch database, with the sets before it as applied and the set's
+    migrations between the chosen ones applied plainly; one Result per chosen migration."""
+    target_set = migrator.choose_set(project, set_name)
     with db.connect(url) as conn:
-        state = migrator.read_state(conn, project)
+        earlier = [scratch.applied_part(migrator.read_state(conn, s))
+                   for s in project.sets()[:project.sets().index(target_set)]]
+        state = migrator.read_state(conn, target_set)
         targets = choose(state, given)
         template = conn.info.dbname
     if not targets:
@@ -71,45 +71,45 @@ def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy:
     without = [m.path.name for m in targets if m.rollback_path is None]
     if without:
         raise UsageError(f"{without[0]} has no .rollback.sql beside it: it cannot be round-tripped")
-    base = [m.id for m in state.migrations if m.id < targets[0].id]
     if copy and any(m.id in state.applied for m in state.migrations if m.id >= targets[0].id):
         raise UsageError("--copy round-trips pending migrations only: the copy already has the others applied")
+
+    def parts(ids: list[str]) -> list[scratch.Part]:
+        return earlier + [scratch.Part(target_set, tuple(ids), scratch.repeatables_at(state, ids))]
+
     settings = scratch.run_settings(project)
     chosen = {m.id for m in targets}
     results = []
     with scratch.scratch_database(scratch_url or url, "roundtrip", template=template if copy else None) as work:
+        done = [m.id for m in state.migrations if m.id < targets[0].id and (m.id in state.applied or not copy)]
         if not copy:
-            scratch.build(work, project, base, scratch.repeatables_at(state, base), settings)
-        done = list(base)
+            scratch.build(work, project, parts(done), settings)
         for migration in (m for m in state.migrations if targets[0].id <= m.id <= targets[-1].id):
             if migration.id in chosen:
                 if on_migration:
                     on_migration(migration.id)
-                results.append(_check(work, project, state, settings, done, migration))
+                results.append(_check(work, project, parts(done + [migration.id]), settings, migration))
             else:
-                ids = done + [migration.id]
-                scratch.build(work, project, ids, scratch.repeatables_at(state, ids),
-                              settings)
+                scratch.build(work, project, parts(done + [migration.id]), settings)
             done.append(migration.id)
     return results
 
 
-def _check(work: str, project: Project, state: migrator.State, settings: migrator.Settings, done: list[str],
+def _check(work: str, project: Project, parts: list[scratch.Part], settings: migrator.Settings,
            migration: MigrationFile) -> Result:
     result = Result(migration.id)
-    ids = done + [migration.id]
-    repeatables = scratch.repeatables_at(state, ids)
+    name = parts[-1].migration_set.name
     phase = "first up"
     try:
         rows_before = _fingerprints(work) if lossless(migration) else {}
-        with scratch.partial_project(project, ids, repeatables) as part:
-            migrator.migrate(work, part, settings)
+        with scratch.partial_project(project, parts) as part:
+            migrator.migrate(work, part, settings, sets=part.sets())
             first = _snapshot(work)
             phase = "down"
-            migrator.rollback(work, part, settings, steps=1)
+            migrator.rollback(work, part, settings, steps=1, set_name=name)
             rows_after = _fingerprints(work) if rows_before else {}
             phase = "second up"
-            migrator.migrate(work, part, settings)
+            migrator.migrate(work, part, settings, sets=part.sets())
             second = _snapshot(work)
     except AgentdbError as exc:
         result.problems.append({"what": f"{phase} failed", "object": migration.id, "expected": "succeeds",

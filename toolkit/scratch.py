@@ -13,6 +13,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -20,7 +21,7 @@ import psycopg
 from psycopg import sql
 
 from . import db, migrator
-from .config import Project
+from .project import MigrationSet, Project
 from .errors import CheckFailed
 from .sqlfiles import MigrationFile, RepeatableFile, dependency_order, load_migrations, load_repeatables
 
@@ -61,44 +62,77 @@ def required_repeatables(migrations: Iterable[MigrationFile], repeatables: dict[
     return set(dependency_order(repeatables, names))
 
 
-def repeatables_at(state: migrator.State, ids: Iterable[str]) -> set[str] | None:
-    """The repeatable objects a database with these migrations has: all of them (None) once
-    every migration is in, as `migrate` leaves it; before that, those the migrations
-    require and those the target records (a function may read a table a later migration
-    makes, so not all of them can exist yet)."""
+def repeatables_at(state: migrator.State, ids: Iterable[str]) -> frozenset[str] | None:
+    """The repeatable objects a database with these migrations of the set has: all of them
+    (None) once every migration is in, as `migrate` leaves it; before that, those the
+    migrations require and those the target records (a function may read a table a later
+    migration makes, so not all of them can exist yet)."""
     ids = set(ids)
     if ids >= {m.id for m in state.migrations}:
         return None
     chosen = [m for m in state.migrations if m.id in ids]
-    return required_repeatables(chosen, state.repeatables, state.applied_repeatables)
+    return frozenset(required_repeatables(chosen, state.repeatables, state.applied_repeatables))
+
+
+@dataclass(frozen=True)
+class Part:
+    """Some of one migration set: these migrations, these repeatable objects (None: all)."""
+
+    migration_set: MigrationSet
+    migration_ids: tuple[str, ...]
+    repeatables: frozenset[str] | None = None
+
+
+def applied_part(state: migrator.State) -> Part:
+    """What a set's bookkeeping says it has: its applied migrations, the repeatable objects
+    it records and those the migrations require."""
+    applied = tuple(m.id for m in state.migrations if m.id in state.applied)
+    names = required_repeatables([m for m in state.migrations if m.id in state.applied], state.repeatables,
+                                 state.applied_repeatables)
+    return Part(state.migration_set, applied, frozenset(names))
+
+
+@dataclass(frozen=True, eq=False)
+class PartialProject(Project):
+    """A project whose sets are partial copies of another's (see partial_project)."""
+
+    partial: tuple[MigrationSet, ...] = ()
+    base: dict = field(default_factory=dict)
+
+    def sets(self) -> list[MigrationSet]:
+        return list(self.partial)
+
+    def own_sets(self) -> list[MigrationSet]:
+        return list(self.partial)
+
+    def settings(self) -> dict:
+        return self.base
 
 
 @contextmanager
-def partial_project(project: Project, migration_ids: Iterable[str], repeatable_names: Iterable[str] | None,
-                    extra: Path | None = None) -> Iterator[Project]:
-    """A project with only the given migrations (and their rollback files) and the given
-    repeatable objects (None: all of them), as links to the real files, so checksums agree.
-    `extra`, a migration file of its own, is added (round-trips of a file not yet in place)."""
-    wanted = set(migration_ids)
+def partial_project(project: Project, parts: Iterable[Part]) -> Iterator[PartialProject]:
+    """A project made of the given parts, each a set under its own name whose files are
+    links to the real ones (so checksums agree), in a temporary directory."""
     with tempfile.TemporaryDirectory(prefix="agentdb-partial-") as tmp:
-        root = Path(tmp)
-        (root / "migrations").mkdir()
-        for migration in load_migrations(project.migrations_dir):
-            if migration.id in wanted:
-                _link(migration.path, root / "migrations")
-                if migration.rollback_path:
-                    _link(migration.rollback_path, root / "migrations")
-        if extra is not None:
-            _link(extra, root / "migrations")
-        objects = load_repeatables(project.sql_dir)
-        chosen = set(objects) if repeatable_names is None else set(repeatable_names)
-        for name in chosen:
-            obj = objects[name]
-            folder = root / "sql" / ("functions" if obj.kind == "function" else "views")
-            folder.mkdir(parents=True, exist_ok=True)
-            _link(obj.path, folder)
-        (root / "sql").mkdir(exist_ok=True)
-        yield Project(root)
+        sets = []
+        for part in parts:
+            root = Path(tmp) / part.migration_set.name
+            (root / "migrations").mkdir(parents=True)
+            (root / "sql").mkdir()
+            wanted = set(part.migration_ids)
+            if part.migration_set.migrations_dir.is_dir():
+                for migration in load_migrations(part.migration_set.migrations_dir):
+                    if migration.id in wanted:
+                        _link(migration.path, root / "migrations")
+                        if migration.rollback_path:
+                            _link(migration.rollback_path, root / "migrations")
+            objects = load_repeatables(part.migration_set.sql_dir, outside=not part.migration_set.is_core)
+            for name in (set(objects) if part.repeatables is None else part.repeatables):
+                folder = root / "sql" / ("functions" if objects[name].kind == "function" else "views")
+                folder.mkdir(exist_ok=True)
+                _link(objects[name].path, folder)
+            sets.append(MigrationSet(part.migration_set.name, root))
+        yield PartialProject(Path(tmp), tuple(sets), project.settings())
 
 
 def _link(path: Path, folder: Path) -> None:
@@ -112,9 +146,7 @@ def run_settings(project: Project) -> migrator.Settings:
     return migrator.Settings(roles=roles)
 
 
-def build(url: str, project: Project, migration_ids: Iterable[str], repeatable_names: Iterable[str] | None,
-          settings: migrator.Settings | None = None) -> None:
-    """Apply the given migrations and repeatable objects to the database at `url` with the
-    migrator itself."""
-    with partial_project(project, migration_ids, repeatable_names) as part:
-        migrator.migrate(url, part, settings or run_settings(project))
+def build(url: str, project: Project, parts: Iterable[Part], settings: migrator.Settings | None = None) -> None:
+    """Apply the parts (in order) to the database at `url` with the migrator itself."""
+    with partial_project(project, parts) as partial:
+        migrator.migrate(url, partial, settings or run_settings(project), sets=partial.sets())

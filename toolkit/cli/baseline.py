@@ -32,7 +32,7 @@ def baseline(settings: Settings, fmt: str, scratch_url: str | None, dry_run: boo
                             on_prefix=lambda mid, ok: click.echo(f"{mid}: {'matches' if ok else 'differs'}", err=True))
     rows = [d.as_row() for d in result.differences]
     if fmt == "json":
-        emit_document({"recorded": result.recorded, "migrations": result.migrations,
+        emit_document({"recorded": result.recorded, "migrations": result.migration_ids, "sets": result.migrations,
                        "repeatables": result.repeatables, "differences": rows}, fmt)
     else:
         if fmt == "table":
@@ -42,8 +42,10 @@ def baseline(settings: Settings, fmt: str, scratch_url: str | None, dry_run: boo
             emit(rows, fmt, ["object", "what", "expected", "actual"])
     if fmt == "table":
         verb = "recorded" if result.recorded else "would record"
-        click.echo(f"{verb} {result.migrations[0]} .. {result.migrations[-1]} as applied "
-                   f"({len(result.migrations)} migration(s), {len(result.repeatables)} repeatable object(s)); "
+        ids = result.migration_ids
+        objects = sum(len(names) for names in result.repeatables.values())
+        click.echo(f"{verb} {ids[0]} .. {ids[-1]} as applied ({len(ids)} migration(s) in "
+                   f"{', '.join(result.migrations)}, {objects} repeatable object(s)); "
                    f"{len(result.differences)} difference(s) listed; agentdb migrate applies the rest", err=True)
 
 

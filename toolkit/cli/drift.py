@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .. import catalog, config, db, drift as drifting
+from .. import catalog, db, drift as drifting
 from .options import Settings, connection_options, output_options
 from .output import emit
 
@@ -33,9 +33,10 @@ def drift(settings: Settings, fmt: str, scratch_url: str | None, no_cache: bool)
     """
     url = settings.url()
     started = time.monotonic()
-    cache = None if no_cache else config.agentdb_home() / "cache"
+    project = settings.project()
+    cache = None if no_cache else drifting.cache_dir(project)
     with db.connect(url) as conn:
-        rows = drifting.drift(conn, url, settings.project(), cache_dir=cache,
+        rows = drifting.drift(conn, url, project, cache_dir=cache,
                               scratch_url=db.libpq_url(scratch_url) if scratch_url else None)
     seconds = time.monotonic() - started
     if fmt == "table":
