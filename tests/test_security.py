@@ -227,7 +227,9 @@ def test_every_security_definer_function_sets_search_path(db_conn):
                                (SCHEMAS,)).fetchall()
     assert {d for d, _ in definers} == {"ops.set_tenant(text)", "agents.share_agent(uuid,text)",
                                         "agents.grant_agent(uuid,text)", "agents.revoke_agent(uuid,text)",
-                                        "agents.shared_agent_usage(uuid)"}
+                                        "agents.shared_agent_usage(uuid)",
+                                        "core.provision_organization(text,text,text,text,text,text,text)",
+                                        "core.provision_membership(text,text,text,text,boolean,text)"}
     assert all(any(c.startswith("search_path=") for c in config) for _, config in definers)
 
 
@@ -346,7 +348,8 @@ def test_migrating_as_a_createrole_user_who_is_not_superuser(make_database):
     url = make_database()
     suffix = psycopg.conninfo.conninfo_to_dict(url)["dbname"][-8:]
     migrating = f"mig_{suffix}"
-    names = {"owner": f"own_{suffix}", "app": f"app_{suffix}", "readonly": f"ro_{suffix}"}
+    names = {"owner": f"own_{suffix}", "app": f"app_{suffix}", "readonly": f"ro_{suffix}",
+             "provisioning": f"prov_{suffix}"}
     with psycopg.connect(SERVER_URL, autocommit=True) as admin:
         admin.execute(sql.SQL("create role {} login createrole").format(sql.Identifier(migrating)))
     try:
