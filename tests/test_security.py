@@ -156,7 +156,8 @@ def test_cross_tenant_agent_visibility(db_conn, two_tenants):
     names = roles(db_conn)
     public = db_conn.execute("insert into agents.agents (tenant_id, name, visibility) values (%s, 'public-b', 'public'), "
                              "(%s, 'hidden-b', 'hidden') returning id", (b, b)).fetchone()[0]
-    db_conn.execute("select set_config('agentdb.tenant_id', %s, true), agents.share_agent(%s)", (str(b), public))
+    db_conn.execute("select ops.set_tenant(%s)", (str(b),))
+    db_conn.execute("select agents.share_agent(%s)", (public,))
     db_conn.commit()
     db_conn.autocommit = True
 

@@ -97,7 +97,7 @@ def load(conn: psycopg.Connection, project: Project) -> dict[str, int]:
                     "'public') returning id", acme)
         ringi = one("insert into agents.agents (tenant_id, name, slug, visibility) values (%s, 'Ringi', 'ringi', "
                     "'private') returning id", acme)
-        conn.execute("select set_config('agentdb.tenant_id', %s, true)", (str(acme),))  # Acme shares its agents
+        conn.execute("select ops.set_tenant(%s)", (str(acme),))  # Acme shares its agents
         conn.execute("select agents.share_agent(%s)", (stock,))
         conn.execute("select agents.grant_agent(%s, 'aj-globex')", (ringi,))
         conn.execute("select set_config('agentdb.tenant_id', '', true)")
