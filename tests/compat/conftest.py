@@ -140,6 +140,8 @@ class Runner:
             with self.conn.transaction():
                 if kwargs.get("dollar") is not None:
                     self._prepared(st, kwargs["dollar"])
+                elif kwargs.get("named"):
+                    self._named(st, kwargs["named"])
                 else:
                     self.conn.execute(f"{kwargs.get('prefix', '')}\n{st.text}")
         assert caught.value.sqlstate == st.not_runnable, caught.value
