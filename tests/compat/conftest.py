@@ -72,7 +72,8 @@ def check_verbatim_and_complete(pack: str) -> dict[str, Statement]:
     for line in in_ddl:
         assert line in doc, f"{pack}: '-- in ddl:' line not in the document: {line}"
     covered = "\n".join(st.text for st in statements.values())
-    missing = [line for line in code_lines(doc) if line.strip() not in covered and line.strip() not in in_ddl]
+    ddl = {line.strip() for line in in_ddl}
+    missing = [line for line in code_lines(doc) if line.strip() not in covered and line.strip() not in ddl]
     assert not missing, f"{pack}: client SQL of the document not listed in statements/{pack}.sql: {missing}"
     return statements
 
@@ -149,11 +150,12 @@ class Runner:
 
     def _prepared(self, st: Statement, args: tuple):
         self.conn.execute(f"prepare compat_statement as {st.text.rstrip(';')}")
-        try:
+        try:  # (a statement that fails to prepare leaves nothing to deallocate)
             placeholders = sql.SQL(", ").join(sql.Placeholder() * len(args))
             query = sql.SQL("execute compat_statement ({})").format(placeholders) if args else \
                 sql.SQL("execute compat_statement")
-            cur = self.conn.cursor(row_factory=dict_row)
+            # EXECUTE's arguments take the prepared statement's types only as literals
+            cur = psycopg.ClientCursor(self.conn, row_factory=dict_row)
             cur.execute(query, args)
             return cur.fetchall() if cur.description else cur.rowcount
         finally:
