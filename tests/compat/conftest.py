@@ -3,8 +3,9 @@ the app role with the tenant set (row-level security on), on data the test creat
 
 The statements live in tests/compat/statements/<pack>.sql, one per `-- statement: name`
 marker, copied from the document byte for byte; `-- not runnable: SQLSTATE` marks one
-that cannot run (the pack's README says why and what to call instead), and the test
-asserts it fails with exactly that SQLSTATE. `-- in ddl:` lists a line of the document
+that cannot run (the pack's README says why and what to call instead, given after it
+as `-- instead:` lines), and the test asserts it fails with exactly that SQLSTATE and
+runs the replacement. `-- in ddl:` lists a line of the document
 that looks like client SQL but is part of a DDL example (a function body).
 """
 
@@ -35,6 +36,7 @@ class Statement:
     name: str
     text: str
     not_runnable: str | None  # the SQLSTATE it fails with, when it cannot run
+    instead: str | None = None  # what the pack's README offers in its place
 
 
 def load(pack: str) -> tuple[dict[str, Statement], list[str]]:
@@ -46,7 +48,11 @@ def load(pack: str) -> tuple[dict[str, Statement], list[str]]:
         state = re.match(r"-- not runnable: (\w+)\n", body)
         if state:
             body = body[state.end():]
-        found[name] = Statement(name, body.strip("\n"), state.group(1) if state else None)
+        instead = re.match(r"(?:-- instead: .*\n)+", body)
+        if instead:
+            body = body[instead.end():]
+            instead = "\n".join(line[len("-- instead: "):] for line in instead.group(0).splitlines())
+        found[name] = Statement(name, body.strip("\n"), state.group(1) if state else None, instead or None)
     return found, in_ddl
 
 
@@ -69,6 +75,11 @@ def check_verbatim_and_complete(pack: str) -> dict[str, Statement]:
     statements, in_ddl = load(pack)
     for st in statements.values():
         assert st.text in doc, f"{pack}: statement {st.name} is not verbatim in the document"
+    readme = (compat.find(pack).root / "README.md").read_text(encoding="utf-8")
+    for st in statements.values():
+        if st.not_runnable:
+            assert st.instead and f"`{st.name}`" in readme and st.instead in readme, \
+                f"{pack}: README.md must name {st.name} and say what to run instead"
     for line in in_ddl:
         assert line in doc, f"{pack}: '-- in ddl:' line not in the document: {line}"
     covered = "\n".join(st.text for st in statements.values())
@@ -132,6 +143,14 @@ class Runner:
         if dollar is not None:
             return self._prepared(st, dollar)
         return self.sql(st.text, *params)
+
+    def instead(self, name: str, *params, dollar: tuple | None = None, prefix: str = ""):
+        """Run what the README offers in place of a not-runnable statement."""
+        st = self.statements[name]
+        assert st.not_runnable and st.instead, f"{name} has no documented replacement"
+        if dollar is not None:
+            return self._prepared(Statement(name, st.instead, None), dollar)
+        return self.sql(f"{prefix}\n{st.instead}" if prefix else st.instead, *params)
 
     def fails(self, name: str, **kwargs) -> psycopg.Error:
         """Run a not-runnable statement in a savepoint; assert its documented SQLSTATE."""

@@ -84,6 +84,9 @@ def test_cirkelline_knowledge_and_vectors(cirkelline):
         assert [(r["chunk_text"], round(r["similarity"], 6)) for r in found] == [
             ("exact", 1.0), ("close", 0.8), ("orthogonal", 0.0)]
         c.fails("hybrid_search_bm25", named={"query_embedding": ("public.vector(768)", QUERY)})
+        hybrid = c.instead("hybrid_search_bm25", "exact", QUERY)
+        assert hybrid[0]["content"] == "exact" and hybrid[0]["found_by"] == "both"
+        assert {r["metadata"]["user_id"] for r in hybrid} == {"user-123"}
         assert [r["chunk_text"] for r in c.run("search_knowledge_for_user",
                                                named={"query_vector": ("public.vector(768)", QUERY)})] == ["someone else's"]
 

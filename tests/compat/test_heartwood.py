@@ -29,7 +29,7 @@ def heartwood(db_conn, pack_client):
               "'[\"diligent\"]', '[\"iron\"]', 'Grew up in the valley'), "
               "('marcus_merchant', 'Marcus', 'Trade fairly', 'market', 'selling', 60, 'cheerful', 'Grow the shop', "
               "null, null, null)")
-        user = c.sql("insert into users (username, password_hash) values ('player1', %s) returning id", BCRYPT)[0]["id"]
+        user = c.sql("insert into users (username, password_hash) values ('aria_player', %s) returning id", BCRYPT)[0]["id"]
         c.sql("insert into characters (id, user_id, character_name) values ('player_123', %s, 'Aria')", user)
         memories = [  # (agent, content, importance, age, vector)
             ("elara_blacksmith", "Forged a sword for Aria", 7, timedelta(hours=2), [1.0, 0.0, 0.0]),
@@ -61,6 +61,10 @@ def test_heartwood_memory_retrieval(heartwood):
         assert (first["agent_id"], first["memory_type"], first["related_players"]) == (
             "elara_blacksmith", "observation", ["player_123"])
         c.fails("hybrid_text_and_vector", dollar=(query,))  # ORDER BY text_score * 0.3: an alias in an expression
+        c.sql("insert into agent_memories (agent_id, content, embedding) values "
+              "('elara_blacksmith', 'A friendship with Aria grows', '[0,0,1]')")
+        friendly = c.instead("hybrid_text_and_vector", dollar=(query,))
+        assert [m["content"] for m in friendly] == ["A friendship with Aria grows"] and friendly[0]["text_score"] > 0
     with session("other") as c:
         assert c.run("semantic_memory_retrieval", dollar=("elara_blacksmith", query)) == []
 
@@ -103,7 +107,13 @@ def test_heartwood_monitoring_and_accounts(heartwood):
                                                            for i in indexes}
         c.fails("slowest_queries")  # pg_stat_statements is not installed on the embedded server
         c.fails("hash_password_with_pgcrypto")  # no pgcrypto: crypt() and gen_salt() do not exist
-        assert c.sql("select username from users") == [{"username": "player1"}]
+        assert c.instead("hash_password_with_pgcrypto", dollar=(BCRYPT.replace("$2b$12$", "$2b$10$"),)) == 1
+        with pytest.raises(Exception) as missing:  # the replacement says what is missing, with a hint
+            with c.conn.transaction():
+                c.instead("slowest_queries")
+        assert missing.value.sqlstate == "55000" and "pg_stat_statements" in str(missing.value)
+        assert c.sql("select username from users order by username") == [
+            {"username": "aria_player"}, {"username": "player1"}]
         assert c.sql("select id, character_name from characters") == [{"id": "player_123", "character_name": "Aria"}]
         assert [r["name"] for r in c.sql("select name from agents order by id")] == ["Elara", "Marcus"]
         assert c.sql("select personality_traits, likes, background from agents where id = 'elara_blacksmith'") == [

@@ -61,7 +61,7 @@ def test_tokyo_ia_statements_verbatim(tokyo):
         assert recent[0]["duration_ms"] == 1200 and recent[0]["workflow_id"] is not None
 
         c.fails("workflow_with_tasks")  # 42803: w.* with group by w.id on a view
-        instead = c.sql(INSTEAD_OF_QUERY_4)
+        instead = c.instead("workflow_with_tasks")
         assert len(instead) == 1 and instead[0]["id"] is not None
         assert instead[0]["total_tasks"] == 5 and instead[0]["completed_tasks"] == 4
         assert instead[0]["failed_tasks"] == 1 and instead[0]["total_tokens_used"] == 8850
@@ -76,13 +76,11 @@ def test_tokyo_ia_statements_verbatim(tokyo):
     with session("rival") as c:
         assert c.run("active_agents") == []
         assert c.run("recent_tasks") == []
-        assert c.sql(INSTEAD_OF_QUERY_4) == []
+        assert c.instead("workflow_with_tasks") == []
         assert c.run("insert_agents") == 2
         assert [a["total_tasks_completed"] for a in c.run("active_agents")] == [0, 0]
 
 
-# What the pack's README offers instead of query pattern 4 (same answer, one row).
-INSTEAD_OF_QUERY_4 = """
 SELECT
     w.*,
     (SELECT json_agg(t.*) FROM agent_tasks t WHERE t.workflow_id = w.id) as tasks

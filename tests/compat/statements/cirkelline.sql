@@ -23,6 +23,9 @@ LIMIT 5;
 
 -- statement: hybrid_search_bm25
 -- not runnable: 42703
+-- instead: SELECT * FROM knowledge.hybrid_search(ops.current_tenant_id(), %s, %s,
+-- instead:     (SELECT id FROM knowledge.embedding_models WHERE dimensions = 768 ORDER BY id LIMIT 1), 5, 'weighted',
+-- instead:     p_vector_weight => 0.7, p_keyword_weight => 0.3, p_metadata => '{"user_id": "user-123"}');
 SELECT * FROM ai.cirkelline_knowledge_vectors
 WHERE metadata->>'user_id' = 'user-123'
 ORDER BY

@@ -33,6 +33,7 @@ COMMIT;
 
 -- statement: slowest_queries
 -- not runnable: 42P01
+-- instead: SELECT calls, mean_ms, total_ms, query FROM ops.slowest_statements(20);
 SELECT query, mean_time, calls, total_time
 FROM pg_stat_statements
 ORDER BY total_time DESC;
@@ -47,11 +48,20 @@ FROM pg_stat_user_indexes;
 
 -- statement: hash_password_with_pgcrypto
 -- not runnable: 42883
+-- instead: INSERT INTO users (username, password_hash) VALUES ('player1', $1);
 INSERT INTO users (username, password_hash) 
 VALUES ('player1', crypt('password123', gen_salt('bf')));
 
 -- statement: hybrid_text_and_vector
 -- not runnable: 42703
+-- instead: SELECT * FROM (
+-- instead:   SELECT *,
+-- instead:          ts_rank(to_tsvector('english', content), plainto_tsquery('friendship')) as text_score,
+-- instead:          (embedding <-> $1) as vector_score
+-- instead:   FROM agent_memories
+-- instead:   WHERE to_tsvector('english', content) @@ plainto_tsquery('friendship')
+-- instead: ) AS m
+-- instead: ORDER BY text_score * 0.3 + (1 - vector_score) * 0.7;
 SELECT *, 
        ts_rank(to_tsvector('english', content), plainto_tsquery('friendship')) as text_score,
        (embedding <-> $1) as vector_score

@@ -34,6 +34,9 @@ LIMIT 20;
 
 -- statement: workflow_with_tasks
 -- not runnable: 42803
+-- instead: SELECT w.*, (SELECT json_agg(t.*) FROM agent_tasks t WHERE t.workflow_id = w.id) as tasks
+-- instead: FROM workflows w
+-- instead: WHERE w.id = '670e9511-f3ac-52e5-b827-557766551111';
 SELECT 
     w.*,
     json_agg(t.*) as tasks
