@@ -22,24 +22,9 @@ from psycopg import sql
 
 from . import db, migrator
 from .errors import CheckFailed, UsageError, describe_pg_error
+from .compat_sql import BOOKKEEPING, OUTSIDE_DEPENDENTS, STORED_RELATIONS
 from .sqlfiles import MigrationFile, RepeatableFile, dependency_order, load_migrations, load_repeatables
 
-BOOKKEEPING = """
-create table agentdb_meta.compat_objects (
-    pack text not null,
-    kind text not null check (kind in ('migration', 'function', 'view')),
-    name text not null,
-    checksum text not null,
-    applied_at timestamptz not null default clock_timestamp(),
-    primary key (pack, kind, name)
-);
-comment on table agentdb_meta.compat_objects is 'Installed compatibility packs (agentdb compat): each applied migration and repeatable object of a pack, with its checksum';
-comment on column agentdb_meta.compat_objects.pack is 'Pack name, e.g. tokyo-ia';
-comment on column agentdb_meta.compat_objects.kind is 'migration, function or view';
-comment on column agentdb_meta.compat_objects.name is 'Migration id or schema.name of the repeatable object';
-comment on column agentdb_meta.compat_objects.checksum is 'sha256 of the file when it was applied';
-comment on column agentdb_meta.compat_objects.applied_at is 'When it was applied';
-"""
 
 
 @dataclass(frozen=True)
@@ -143,6 +128,24 @@ def _secure(conn: psycopg.Connection, pack: Pack, roles: dict[str, str]) -> None
     conn.execute(sql.SQL("grant usage, select on all sequences in schema {} to {}").format(schema, app))
 
 
+def _apply_repeatable(conn: psycopg.Connection, obj: RepeatableFile) -> None:
+    """create or replace; when PostgreSQL cannot replace in place (a view that loses or
+    retypes a column, a function whose result type changed), drop the old definition and
+    create it anew in the same transaction (the file re-creates its trigger too)."""
+    try:
+        with conn.transaction():
+            conn.execute(obj.sql)
+    except psycopg.Error as exc:
+        if exc.sqlstate not in migrator._REPLACE_FAILS:
+            raise
+        target = sql.Identifier(obj.schema, obj.object_name)
+        if obj.kind == "view":
+            conn.execute(sql.SQL("drop view {}").format(target))
+        else:
+            conn.execute(sql.SQL("drop function {}").format(target))
+        conn.execute(obj.sql)
+
+
 def install(url: str, name: str, settings: migrator.Settings | None = None) -> list[str]:
     """Apply the pack's pending migrations and changed repeatable objects in one
     transaction; returns what ran (nothing when the pack is installed and current)."""
@@ -170,7 +173,7 @@ def install(url: str, name: str, settings: migrator.Settings | None = None) -> l
             for obj_name in dependency_order(repeatables, changed):
                 obj = repeatables[obj_name]
                 where = obj.path.name
-                conn.execute(obj.sql)
+                _apply_repeatable(conn, obj)
                 _record(conn, pack, obj.kind, obj.name, obj.checksum)
                 steps.append(f"{obj.kind} {obj.name}")
             if steps:
@@ -197,6 +200,14 @@ def uninstall(url: str, name: str, settings: migrator.Settings | None = None) ->
         missing = [i for i in applied if i not in by_id or by_id[i].rollback_path is None]
         if missing:
             raise CheckFailed(f"{name}: migration {missing[0]} has no .rollback.sql in this version of the pack")
+        outside = [r[0] for r in conn.execute(OUTSIDE_DEPENDENTS, {"schema": pack.schema}).fetchall()]
+        stored = [r[0] for r in conn.execute(STORED_RELATIONS, {"schema": pack.schema}).fetchall()]
+        if stored:
+            raise CheckFailed(f"{name}: {', '.join(stored[:5])} hold(s) rows inside the pack's schema {pack.schema}; "
+                              "move or drop them first (uninstall removes the pack and nothing else)")
+        if outside:
+            raise CheckFailed(f"{name}: {', '.join(outside[:5])} depend(s) on the pack's schema {pack.schema}; "
+                              "drop or change them first (uninstall removes the pack and nothing else)")
         steps, where = [], None
         try:
             for migration_id in applied:

@@ -76,3 +76,4 @@ for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_comm
                 + verify_commands.COMMANDS + lint_commands.COMMANDS
                 + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS):
     cli.add_command(command)
+cli.add_command(__import__("toolkit.cli.compat", fromlist=["compat"]).compat)  # agentdb compat
