@@ -2,16 +2,17 @@
 views carry that system's own table and column names over agentdb's tables, so the
 system's documented SQL runs verbatim as the app role under row-level security.
 
-A pack is a migration set like agentdb's own: `migrations/NNNN_*.sql` with
-`.rollback.sql` beside each, and repeatable objects under `sql/functions` and
-`sql/views`, plus `pack.toml` (schema, search_path, document). It is applied after
-agentdb's set, in one transaction, with its own bookkeeping
-(`agentdb_meta.compat_objects`); uninstalling rolls its migrations back, newest first,
-and forgets it, leaving the catalog as it was before the install.
+A pack is a migration set like any application's (toolkit.project.MigrationSet, named
+`compat_<name>`): `migrations/NNNN_*.sql` with `.rollback.sql` beside each, repeatable
+objects under `sql/functions` and `sql/views`, and `pack.toml` (schema, search_path,
+document). The migration runner applies it after agentdb's set, in one transaction, with
+its own bookkeeping; uninstalling rolls all its migrations back and forgets it, leaving
+the catalog as it was before the install.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,10 +22,13 @@ import psycopg
 from psycopg import sql
 
 from . import db, migrator
-from .errors import CheckFailed, UsageError, describe_pg_error
-from .compat_sql import BOOKKEEPING, OUTSIDE_DEPENDENTS, STORED_RELATIONS
-from .sqlfiles import MigrationFile, RepeatableFile, dependency_order, load_migrations, load_repeatables
+from .compat_sql import FORGET_SET, INSTALLED, OUTSIDE_DEPENDENTS, STORED_RELATIONS
+from .errors import CheckFailed, UsageError
+from .migrator import bookkeeping
+from .project import MigrationSet, Project, core_set
+from .sqlfiles import MigrationFile, load_migrations
 
+SET_PREFIX = "compat_"
 
 
 @dataclass(frozen=True)
@@ -36,20 +40,32 @@ class Pack:
     document: str
     summary: str
 
+    @property
+    def migration_set(self) -> MigrationSet:
+        return MigrationSet(SET_PREFIX + self.name.replace("-", "_"), self.root)
+
     def migrations(self) -> list[MigrationFile]:
         return load_migrations(self.root / "migrations")
 
-    def repeatables(self) -> dict[str, RepeatableFile]:
-        return load_repeatables(self.root / "sql")
+
+class _PackProject(Project):
+    """agentdb's set and the pack's, for the runner's per-set operations (rollback)."""
+
+    def __init__(self, pack: Pack):
+        super().__init__(None)
+        object.__setattr__(self, "pack", pack)
+
+    def sets(self) -> list[MigrationSet]:
+        return [core_set(), self.pack.migration_set]
 
 
 def packs_dir() -> Path:
-    """compat/ beside the package: the checkout's, or the copy the wheel carries."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "compat", here.parent / "compat"):
-        if candidate.is_dir():
-            return candidate
-    raise UsageError("no compat/ directory found beside the agentdb package")
+    """compat/ of the checkout (also through an editable install), else the copy the
+    wheel carries beside agentdb's own schema (toolkit/schema/compat)."""
+    checkout = Path(__file__).resolve().parents[1] / "compat"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(importlib.resources.files("toolkit") / "schema" / "compat"))
 
 
 def packs() -> dict[str, Pack]:
@@ -68,31 +84,13 @@ def find(name: str) -> Pack:
     return known[name]
 
 
-def _has_bookkeeping(conn: psycopg.Connection) -> bool:
-    return conn.execute("select to_regclass('agentdb_meta.compat_objects') is not null").fetchone()[0]
-
-
 def installed(conn: psycopg.Connection) -> dict[str, datetime]:
-    """Installed packs and when their newest object was applied."""
-    if not _has_bookkeeping(conn):
+    """Installed packs (by name) and when their newest migration was applied."""
+    if not conn.execute("select to_regclass('agentdb_meta.applied_migrations') is not null").fetchone()[0]:
         return {}
-    rows = conn.execute("select pack, max(applied_at) from agentdb_meta.compat_objects group by pack")
-    return dict(rows.fetchall())
-
-
-def _recorded(conn: psycopg.Connection, pack: Pack) -> dict[tuple[str, str], str]:
-    if not _has_bookkeeping(conn):
-        return {}
-    rows = conn.execute("select kind, name, checksum from agentdb_meta.compat_objects where pack = %s", (pack.name,))
-    return {(kind, name): checksum for kind, name, checksum in rows}
-
-
-def _record(conn: psycopg.Connection, pack: Pack, kind: str, name: str, checksum: str) -> None:
-    conn.execute(
-        "insert into agentdb_meta.compat_objects (pack, kind, name, checksum) values (%s, %s, %s, %s) "
-        "on conflict (pack, kind, name) do update set checksum = excluded.checksum, applied_at = clock_timestamp()",
-        (pack.name, kind, name, checksum),
-    )
+    by_set = {p.migration_set.name: p.name for p in packs().values()}
+    rows = conn.execute(INSTALLED, {"prefix": SET_PREFIX + "%"}).fetchall()
+    return {by_set[s]: at for s, at in rows if s in by_set}
 
 
 def _roles(conn: psycopg.Connection) -> dict[str, str]:
@@ -104,7 +102,7 @@ def _roles(conn: psycopg.Connection) -> dict[str, str]:
 def _secure(conn: psycopg.Connection, pack: Pack, roles: dict[str, str]) -> None:
     """The pack's schema and objects belong to agentdb's owner role; the app role may read
     and write its views, the read-only role read them (row-level security still decides
-    which rows: every view is security_invoker)."""
+    which rows: every view is security_invoker). Idempotent."""
     schema = sql.Identifier(pack.schema)
     owner, app, readonly = (sql.Identifier(roles[k]) for k in ("owner", "app", "readonly"))
     conn.execute(sql.SQL("alter schema {} owner to {}").format(schema, owner))
@@ -128,100 +126,45 @@ def _secure(conn: psycopg.Connection, pack: Pack, roles: dict[str, str]) -> None
     conn.execute(sql.SQL("grant usage, select on all sequences in schema {} to {}").format(schema, app))
 
 
-def _apply_repeatable(conn: psycopg.Connection, obj: RepeatableFile) -> None:
-    """create or replace; when PostgreSQL cannot replace in place (a view that loses or
-    retypes a column, a function whose result type changed), drop the old definition and
-    create it anew in the same transaction (the file re-creates its trigger too)."""
-    try:
-        with conn.transaction():
-            conn.execute(obj.sql)
-    except psycopg.Error as exc:
-        if exc.sqlstate not in migrator._REPLACE_FAILS:
-            raise
-        target = sql.Identifier(obj.schema, obj.object_name)
-        if obj.kind == "view":
-            conn.execute(sql.SQL("drop view {}").format(target))
-        else:
-            conn.execute(sql.SQL("drop function {}").format(target))
-        conn.execute(obj.sql)
-
-
 def install(url: str, name: str, settings: migrator.Settings | None = None) -> list[str]:
-    """Apply the pack's pending migrations and changed repeatable objects in one
-    transaction; returns what ran (nothing when the pack is installed and current)."""
+    """Apply the pack's pending migrations and changed repeatable objects (one transaction,
+    under the migration lock), then its ownership and grants; returns what ran (nothing
+    when the pack is installed and current)."""
     pack = find(name)
     settings = settings or migrator.Settings()
-    migrations, repeatables = pack.migrations(), pack.repeatables()
-    steps: list[str] = []
-    with migrator.migration_lock(url, settings.lock_wait), db.connect(url) as conn:
+    with db.connect(url) as conn:
         roles = _roles(conn)
-        recorded = _recorded(conn, pack)
-        where = None
-        try:
-            if not _has_bookkeeping(conn):
-                conn.execute(BOOKKEEPING)
-            conn.execute("select set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)",
-                         (settings.lock_timeout, settings.statement_timeout))
-            for migration in migrations:
-                if ("migration", migration.id) in recorded:
-                    continue
-                where = migration.path.name
-                conn.execute(migration.sql)
-                _record(conn, pack, "migration", migration.id, migration.checksum)
-                steps.append(f"migration {migration.id}")
-            changed = {n for n, o in repeatables.items() if recorded.get((o.kind, n)) != o.checksum}
-            for obj_name in dependency_order(repeatables, changed):
-                obj = repeatables[obj_name]
-                where = obj.path.name
-                _apply_repeatable(conn, obj)
-                _record(conn, pack, obj.kind, obj.name, obj.checksum)
-                steps.append(f"{obj.kind} {obj.name}")
-            if steps:
-                where = None
-                _secure(conn, pack, roles)
-            conn.commit()
-        except psycopg.Error as exc:
-            conn.rollback()
-            raise CheckFailed(describe_pg_error(exc, where)) from exc
-    return steps
+    steps = migrator.migrate(url, Project(None), settings, sets=[pack.migration_set])
+    with db.connect(url) as conn:
+        _secure(conn, pack, roles)
+        conn.commit()
+    return [f"{step.kind} {step.name}" for step in steps]
 
 
 def uninstall(url: str, name: str, settings: migrator.Settings | None = None) -> list[str]:
-    """Roll the pack's migrations back, newest first, and forget it; agentdb's own
-    objects and data are untouched. The bookkeeping table goes with the last pack."""
+    """Roll every migration of the pack back, newest first, and forget the set; agentdb's
+    own objects and data are untouched. Refuses while anything outside the pack depends
+    on it, or rows live in its schema."""
     pack = find(name)
     settings = settings or migrator.Settings()
-    with migrator.migration_lock(url, settings.lock_wait), db.connect(url) as conn:
-        recorded = _recorded(conn, pack)
-        if not recorded:
+    with db.connect(url) as conn:
+        if name not in installed(conn):
             raise CheckFailed(f"compatibility pack {name} is not installed here")
-        by_id = {m.id: m for m in pack.migrations()}
-        applied = sorted((i for kind, i in recorded if kind == "migration"), reverse=True)
-        missing = [i for i in applied if i not in by_id or by_id[i].rollback_path is None]
-        if missing:
-            raise CheckFailed(f"{name}: migration {missing[0]} has no .rollback.sql in this version of the pack")
         outside = [r[0] for r in conn.execute(OUTSIDE_DEPENDENTS, {"schema": pack.schema}).fetchall()]
         stored = [r[0] for r in conn.execute(STORED_RELATIONS, {"schema": pack.schema}).fetchall()]
-        if stored:
-            raise CheckFailed(f"{name}: {', '.join(stored[:5])} hold(s) rows inside the pack's schema {pack.schema}; "
-                              "move or drop them first (uninstall removes the pack and nothing else)")
-        if outside:
-            raise CheckFailed(f"{name}: {', '.join(outside[:5])} depend(s) on the pack's schema {pack.schema}; "
-                              "drop or change them first (uninstall removes the pack and nothing else)")
-        steps, where = [], None
-        try:
-            for migration_id in applied:
-                where = by_id[migration_id].rollback_path.name
-                conn.execute(by_id[migration_id].rollback_sql)
-                steps.append(f"rollback {migration_id}")
-            conn.execute("delete from agentdb_meta.compat_objects where pack = %s", (pack.name,))
-            if not conn.execute("select exists (select 1 from agentdb_meta.compat_objects)").fetchone()[0]:
-                conn.execute("drop table agentdb_meta.compat_objects")
-            conn.commit()
-        except psycopg.Error as exc:
-            conn.rollback()
-            raise CheckFailed(describe_pg_error(exc, where)) from exc
-    return steps
+    if stored:
+        raise CheckFailed(f"{name}: {', '.join(stored[:5])} hold(s) rows inside the pack's schema {pack.schema}; "
+                          "move or drop them first (uninstall removes the pack and nothing else)")
+    if outside:
+        raise CheckFailed(f"{name}: {', '.join(outside[:5])} depend(s) on the pack's schema {pack.schema}; "
+                          "drop or change them first (uninstall removes the pack and nothing else)")
+    steps = migrator.rollback(url, _PackProject(pack), settings, everything=True, set_name=pack.migration_set.name)
+    with db.connect(url) as conn:  # the set's remaining bookkeeping: its repeatables, its yoyo table
+        conn.execute(FORGET_SET, {"set": pack.migration_set.name})
+        conn.execute(sql.SQL("drop table if exists public.{}").format(
+            sql.Identifier(bookkeeping.yoyo_table(pack.migration_set))))
+        conn.commit()
+    return [f"rollback {step.name}" for step in steps]
 
 
 def list_rows(url: str | None) -> list[dict]:

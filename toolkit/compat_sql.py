@@ -1,20 +1,15 @@
-"""The SQL of toolkit.compat: its bookkeeping table, and what outside a pack depends on it."""
+"""The SQL of toolkit.compat: installed packs, forgetting one, and what uninstall must not take along."""
 
-BOOKKEEPING = """
-create table agentdb_meta.compat_objects (
-    pack text not null,
-    kind text not null check (kind in ('migration', 'function', 'view')),
-    name text not null,
-    checksum text not null,
-    applied_at timestamptz not null default clock_timestamp(),
-    primary key (pack, kind, name)
-);
-comment on table agentdb_meta.compat_objects is 'Installed compatibility packs (agentdb compat): each applied migration and repeatable object of a pack, with its checksum';
-comment on column agentdb_meta.compat_objects.pack is 'Pack name, e.g. tokyo-ia';
-comment on column agentdb_meta.compat_objects.kind is 'migration, function or view';
-comment on column agentdb_meta.compat_objects.name is 'Migration id or schema.name of the repeatable object';
-comment on column agentdb_meta.compat_objects.checksum is 'sha256 of the file when it was applied';
-comment on column agentdb_meta.compat_objects.applied_at is 'When it was applied';
+# Installed packs: migration sets named compat_<pack> with applied migrations.
+INSTALLED = """
+select migration_set, max(applied_at) from agentdb_meta.applied_migrations
+ where migration_set like %(prefix)s group by migration_set
+"""
+
+# A rolled-back set's remaining rows: its repeatable objects (its migrations' rows went
+# with the rollback).
+FORGET_SET = """
+delete from agentdb_meta.repeatable_objects where migration_set = %(set)s
 """
 
 # Objects outside the pack's schema that depend on something inside it (a view of the

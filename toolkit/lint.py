@@ -124,12 +124,13 @@ def style(paths: list[Path], root: Path) -> list[Finding]:
 
 def _migration_files(project: Project) -> list[Path]:
     """agentdb's migrations and those of the compatibility packs (compat/<name>/migrations)."""
-    return sorted(project.migrations_dir.glob("*.sql")) + sorted(project.root.glob("compat/*/migrations/*.sql"))
+    packs = sorted(project.root.glob("compat/*/migrations/*.sql")) if project.root else []
+    return sorted(project.migrations_dir.glob("*.sql")) + packs
 
 
 def sql_files(project: Project) -> list[Path]:
     return (_migration_files(project) + sorted(project.sql_dir.rglob("*.sql"))
-            + sorted(project.root.glob("compat/*/sql/**/*.sql")))
+            + (sorted(project.root.glob("compat/*/sql/**/*.sql")) if project.root else []))
 
 
 def lint(project: Project) -> list[Finding]:

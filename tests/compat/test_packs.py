@@ -125,3 +125,15 @@ def test_cli_install_list_uninstall(db_conn, db_url):
     assert "Error: no compatibility pack 'nope': choose one of aj-copilot, cirkelline, heartwood, ikigai, tokyo-ia" \
         in result.output
     assert isinstance(db_conn, psycopg.Connection)
+
+
+def test_agentdb_lint_covers_the_packs_sql_and_not_the_documents_statements():
+    from toolkit import lint
+    from toolkit.project import Project
+
+    from ..conftest import ROOT
+
+    files = {p.resolve() for p in lint.sql_files(Project(ROOT))}
+    pack_sql = {p.resolve() for p in (ROOT / "compat").rglob("*.sql")}
+    assert len(pack_sql) > 60 and pack_sql <= files
+    assert not any("tests/compat/statements" in str(p) for p in files)

@@ -81,14 +81,6 @@ def test_tokyo_ia_statements_verbatim(tokyo):
         assert [a["total_tasks_completed"] for a in c.run("active_agents")] == [0, 0]
 
 
-SELECT
-    w.*,
-    (SELECT json_agg(t.*) FROM agent_tasks t WHERE t.workflow_id = w.id) as tasks
-FROM workflows w
-WHERE w.id = '670e9511-f3ac-52e5-b827-557766551111'
-"""
-
-
 def test_tokyo_ia_writes_map_ids_and_refuse_unknown_agents(tokyo):
     _, session = tokyo
     with session("tokyo") as c:
