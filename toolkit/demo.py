@@ -91,14 +91,16 @@ def load(conn: psycopg.Connection, project: Project) -> dict[str, int]:
         # AJ Copilot: two organizations, public and granted agents, files
         acme = one("insert into core.tenants (slug, name, external_id) values ('aj-acme', 'Acme', 'org_acme') "
                    "returning id")
-        globex = one("insert into core.tenants (slug, name, external_id) values ('aj-globex', 'Globex', "
-                     "'org_globex') returning id")
-        one("insert into agents.agents (tenant_id, name, slug, visibility) values (%s, 'Stock', 'stock', 'public') "
-            "returning id", acme)
+        conn.execute("insert into core.tenants (slug, name, external_id) values ('aj-globex', 'Globex', "
+                     "'org_globex')")
+        stock = one("insert into agents.agents (tenant_id, name, slug, visibility) values (%s, 'Stock', 'stock', "
+                    "'public') returning id", acme)
         ringi = one("insert into agents.agents (tenant_id, name, slug, visibility) values (%s, 'Ringi', 'ringi', "
                     "'private') returning id", acme)
-        conn.execute("insert into agents.agent_grants (tenant_id, agent_id, grantee_tenant_id) values (%s, %s, %s)",
-                     (acme, ringi, globex))
+        conn.execute("select ops.set_tenant(%s)", (str(acme),))  # Acme shares its agents
+        conn.execute("select agents.share_agent(%s)", (stock,))
+        conn.execute("select agents.grant_agent(%s, 'aj-globex')", (ringi,))
+        conn.execute("select set_config('agentdb.tenant_id', '', true)")
         alice = one("insert into core.users (tenant_id, external_id, email) values (%s, 'user_alice', "
                     "'alice@acme.example') returning id", acme)
         chat_id = one("insert into chat.conversations (tenant_id, agent_id, user_id, sharing) values "

@@ -11,6 +11,7 @@ declare
     v_owner text := ops.role_name('owner');
     v_app text := ops.role_name('app');
     v_readonly text := ops.role_name('readonly');
+    v_provisioning text := ops.role_name('provisioning');
     v_schemas text[] := array['core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops'];
     v_row record;
 begin
@@ -70,6 +71,7 @@ begin
         select p.oid::regprocedure as fn, p.prokind, p.proowner
           from pg_catalog.pg_proc as p
          where p.pronamespace::regnamespace::text = any(v_schemas)
+           and not (p.pronamespace = 'core'::regnamespace and p.proname like 'provision\_%')
            and (p.proowner <> v_owner::regrole
                 or pg_catalog.has_function_privilege('public', p.oid, 'execute')
                 or not pg_catalog.has_function_privilege(v_readonly, p.oid, 'execute'))
@@ -80,6 +82,26 @@ begin
         execute pg_catalog.format('revoke all on routine %s from public', v_row.fn);
         execute pg_catalog.format('grant execute on routine %s to %I, %I', v_row.fn, v_app, v_readonly);
         object := v_row.fn::text; change := 'owner and execute'; return next;
+    end loop;
+    -- core.provision_* (tenant provisioning) are executable by the provisioning role alone
+    for v_row in
+        select p.oid::regprocedure as fn, p.proowner
+          from pg_catalog.pg_proc as p
+         where p.pronamespace = 'core'::regnamespace and p.proname like 'provision\_%'
+           and (p.proowner <> v_owner::regrole
+                or pg_catalog.has_function_privilege('public', p.oid, 'execute')
+                or pg_catalog.has_function_privilege(v_app, p.oid, 'execute')
+                or pg_catalog.has_function_privilege(v_readonly, p.oid, 'execute')
+                or v_provisioning is not null and not pg_catalog.has_function_privilege(v_provisioning, p.oid, 'execute'))
+    loop
+        if v_row.proowner <> v_owner::regrole then
+            execute pg_catalog.format('alter routine %s owner to %I', v_row.fn, v_owner);
+        end if;
+        execute pg_catalog.format('revoke all on routine %s from public, %I, %I', v_row.fn, v_app, v_readonly);
+        if v_provisioning is not null then
+            execute pg_catalog.format('grant execute on routine %s to %I', v_row.fn, v_provisioning);
+        end if;
+        object := v_row.fn::text; change := 'owner and execute (provisioning)'; return next;
     end loop;
     for v_row in
         select c.oid::regclass as rel
@@ -99,4 +121,4 @@ end;
 $function$;
 
 comment on function ops.secure_objects() is
-'Idempotent, and a no-op on a secured database: every schema, table, view and function of the domain schemas owned by the owner role; usage, select (and for the app role insert, update, delete) granted; execute granted to the app and read-only roles and revoked from PUBLIC; row-level security enabled, forced and given the house policies on every tenant-scoped table (one with tenant_id). agentdb migrate runs it after every migration run, so new objects are covered without a list';
+'Idempotent, and a no-op on a secured database: every schema, table, view and function of the domain schemas owned by the owner role; usage, select (and for the app role insert, update, delete) granted; execute granted to the app and read-only roles and revoked from PUBLIC (core.provision_* to the provisioning role alone); row-level security enabled, forced and given the house policies on every tenant-scoped table (one with tenant_id). agentdb migrate runs it after every migration run, so new objects are covered without a list';

@@ -62,7 +62,8 @@ def migrate(settings: Settings, dry_run: bool, lock_wait: float, lock_timeout: s
     """
     url = settings.url()
     configured = settings.project().settings()
-    roles = {kind: configured[f"{kind}_role"] for kind in ("owner", "app", "readonly") if configured.get(f"{kind}_role")}
+    roles = {kind: configured[f"{kind}_role"] for kind in ("owner", "app", "readonly", "provisioning")
+             if configured.get(f"{kind}_role")}
     run = migrator.Settings(lock_wait=lock_wait, lock_timeout=lock_timeout, statement_timeout=statement_timeout,
                             roles=roles)
     steps = migrator.migrate(url, settings.project(), run, dry_run=dry_run,
