@@ -68,11 +68,22 @@ def test_aj_copilot_flows_through_the_views(aj):
         assert c.sql("select agent_id, content from embeddings") == [{"agent_id": agent, "content": "Q3 revenue"}]
         assert c.sql("select title from agent_quick_tasks") == [{"title": "Daily report"}]
         assert c.sql("update agents set status = 'maintenance' where id = %s", agent) == 1
+        c.sql("select agents.share_agent(%s, 'private')", agent)
+        c.sql("select agents.grant_agent(%s, 'globex')", agent)
+        granted = c.sql("select organization_id, agent_id, revoked_at from organization_agents")
+        assert [(g["agent_id"], g["revoked_at"]) for g in granted] == [(agent, None)]
         globex = c.sql("select id from core.tenants where slug = 'globex'")
         assert globex == []  # another organization is not even visible
     with session("org_2globex") as c:
-        for view in ("users", "agents", "conversations", "messages", "files", "agent_states", "embeddings"):
+        for view in ("users", "conversations", "messages", "files", "agent_states", "embeddings"):
             assert c.sql(f"select * from {view}") == [], view
+        here = c.sql("select ops.current_tenant_id() as t")[0]["t"]
+        installed = c.sql("select id, organization_id, name from agents")  # the grant installed it here
+        assert [(a["organization_id"], a["name"]) for a in installed] == [(here, "Stock")]
+        assert installed[0]["id"] != agent
+        assert [(g["organization_id"], g["agent_id"]) for g in c.sql("select * from organization_agents")] == [
+            (granted[0]["organization_id"], agent)]
+        assert granted[0]["organization_id"] == here
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # no writing into another tenant
             with c.conn.transaction():
                 c.sql("insert into conversations (organization_id) values ('00000000-0000-7000-8000-000000000001')")

@@ -122,6 +122,8 @@ def test_cirkelline_archive_old_memories(cirkelline):
               "'[\"communication_style\", \"preferences\"]', %s), "
               "(gen_random_uuid(), 'user-123', 'User is learning Danish', '[\"languages\"]', now()), "
               "(gen_random_uuid(), 'user-456', 'User likes tea', '[\"food\"]', %s)", old, old)
+        c.sql("update ai.agno_memories set input = 'I like well-structured JSON responses' "
+              "where memory like 'User prefers%%'")
         before = c.sql("select * from ai.agno_memories where memory like 'User prefers%%'")[0]
         assert c.run("archive_old_memories", "user-123") == 1
         archived = c.sql("select * from ai.agno_memories_archive")
@@ -130,6 +132,7 @@ def test_cirkelline_archive_old_memories(cirkelline):
         assert (row["original_memory_id"], row["user_id"], row["memory"], row["topics"]) == (
             before["memory_id"], "user-123", "User prefers JSON format in responses",
             ["communication_style", "preferences"])
+        assert row["input"] == "I like well-structured JSON responses"
         assert row["created_at"] == before["created_at"] and row["archived_at"] > before["created_at"]
         assert c.sql("select kind, archive_reason from memory.archived_memories") == [
             {"kind": "fact", "archive_reason": "ai.agno_memories_archive"}]

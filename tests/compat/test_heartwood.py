@@ -96,6 +96,24 @@ def test_heartwood_atomic_state_update(heartwood, db_conn):
         assert c.sql("select * from conversation_logs") == [] and c.sql("select * from agents") == []
 
 
+def test_heartwood_memory_update_events(heartwood, db_conn, db_url):
+    """A client that LISTENs on memory_update hears {agent_id, type: 'new_memory'} when a
+    memory is written through the pack."""
+    import json
+
+    import psycopg
+
+    _, session = heartwood
+    with psycopg.connect(db_url, autocommit=True) as listener:
+        listener.execute("listen memory_update")
+        with session("heartwood") as c:
+            c.sql("insert into agent_memories (agent_id, memory_type, content, importance_score) "
+                  "values ('marcus_merchant', 'reflection', 'Aria is a loyal customer', 8)")
+            marcus = c.sql("select id from agents.agents where slug = 'marcus_merchant'")[0]["id"]
+        events = [json.loads(n.payload) for n in listener.notifies(timeout=5, stop_after=1)]
+    assert [(e["agent_id"], e["type"], e["agent_slug"]) for e in events] == [(str(marcus), "new_memory", "marcus_merchant")]
+
+
 def test_heartwood_monitoring_and_accounts(heartwood):
     _, session = heartwood
     with session("heartwood") as c:

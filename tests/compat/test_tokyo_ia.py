@@ -99,6 +99,11 @@ def test_tokyo_ia_writes_map_ids_and_refuse_unknown_agents(tokyo):
         assert stored != "s3cret" and len(stored) == 64
         assert c.sql("select count(*) as n from core.user_sessions where token_hash = "
                      "encode(sha256(convert_to('s3cret', 'UTF8')), 'hex')") == [{"n": 1}]
+        task = c.sql("insert into agent_tasks (agent_id, task_type, description) values ('akira-001', 'lint', 'quick') "
+                     "returning id")[0]["id"]
+        assert c.sql("update agent_tasks set status = 'completed' where id = %s", task) == 1  # skips running
+        assert c.sql("select status, duration_ms, completed_at is not null as ended from agent_tasks where id = %s",
+                     task) == [{"status": "completed", "duration_ms": None, "ended": True}]
         with pytest.raises(Exception) as caught:
             with c.conn.transaction():
                 c.sql("insert into agent_tasks (agent_id, task_type, description) values ('nobody-404', 'x', 'y')")

@@ -12,10 +12,11 @@ begin
         return old;
     end if;
     if tg_op = 'INSERT' then
-        insert into memory.memories as m (tenant_id, id, user_id, kind, content, topics, created_at, last_accessed_at)
-        values (
+        insert into memory.memories as m (
+            tenant_id, id, user_id, kind, content, topics, input, created_at, last_accessed_at
+        ) values (
             ops.require_tenant_id(), coalesce(new.memory_id, new.id, ops.uuidv7()), ai.user_uuid(new.user_id), 'fact',
-            new.memory, coalesce(array(select pg_catalog.jsonb_array_elements_text(new.topics)), '{}'),
+            new.memory, coalesce(array(select pg_catalog.jsonb_array_elements_text(new.topics)), '{}'), new.input,
             coalesce(new.created_at, pg_catalog.now()), coalesce(new.accessed_at, new.created_at, pg_catalog.now())
         )
         returning m.id, m.id, m.created_at, m.updated_at, m.last_accessed_at
@@ -25,6 +26,7 @@ begin
     update memory.memories as m
        set user_id = ai.user_uuid(new.user_id), content = new.memory,
            topics = coalesce(array(select pg_catalog.jsonb_array_elements_text(new.topics)), '{}'),
+           input = new.input,
            last_accessed_at = coalesce(new.accessed_at, m.last_accessed_at)
      where m.tenant_id = ops.require_tenant_id() and m.id = old.memory_id
     returning m.updated_at into new.updated_at;

@@ -21,21 +21,23 @@ begin
     insert into memory.archived_memories (
         tenant_id, id, agent_id, user_id, kind, content, topics, importance, emotional_relevance, tags,
         related_agent_ids, related_character_ids, location, evidence_ids, embedding, embedding_model_id,
-        access_count, last_accessed_at, created_at, updated_at, archived_at, optimization_run_id, archive_reason
+        access_count, last_accessed_at, created_at, updated_at, input, metadata, archived_at, optimization_run_id,
+        archive_reason
     )
     select m.tenant_id, m.id, m.agent_id, m.user_id, m.kind, m.content, m.topics, m.importance,
            m.emotional_relevance, m.tags, m.related_agent_ids, m.related_character_ids, m.location, m.evidence_ids,
            m.embedding, m.embedding_model_id, m.access_count, m.last_accessed_at, m.created_at, m.updated_at,
+           m.input, m.metadata,
            coalesce(new.archived_at, pg_catalog.now()), new.optimization_run_id::uuid, 'ai.agno_memories_archive'
       from memory.memories as m
      where m.tenant_id = v_tenant and m.id = v_id;
     if not found then
         insert into memory.archived_memories (
-            tenant_id, id, user_id, kind, content, topics, last_accessed_at, created_at, archived_at,
+            tenant_id, id, user_id, kind, content, topics, input, last_accessed_at, created_at, archived_at,
             optimization_run_id, archive_reason
         ) values (
             v_tenant, coalesce(v_id, ops.uuidv7()), ai.user_uuid(new.user_id), 'fact', new.memory,
-            coalesce(array(select pg_catalog.jsonb_array_elements_text(new.topics)), '{}'),
+            coalesce(array(select pg_catalog.jsonb_array_elements_text(new.topics)), '{}'), new.input,
             coalesce(new.accessed_at, new.created_at, pg_catalog.now()), coalesce(new.created_at, pg_catalog.now()),
             coalesce(new.archived_at, pg_catalog.now()), new.optimization_run_id::uuid, 'ai.agno_memories_archive'
         )

@@ -9,7 +9,7 @@ select
     coalesce(u.external_id, u.id::text) as user_id,
     m.content as memory,
     pg_catalog.to_jsonb(m.topics) as topics,
-    null::text as input,
+    m.input,
     m.created_at,
     m.updated_at,
     m.last_accessed_at as accessed_at

@@ -9,7 +9,7 @@ select
     coalesce(u.external_id, u.id::text) as user_id,
     a.content as memory,
     pg_catalog.to_jsonb(a.topics) as topics,
-    null::text as input,
+    a.input,
     a.created_at,
     a.updated_at,
     a.last_accessed_at as accessed_at,

@@ -26,7 +26,7 @@ begin
         v_tenant, coalesce(new.id, ops.uuidv7()), coalesce(new.created_at, new."timestamp", pg_catalog.now()),
         ikigai.agent_uuid(new.agent_id), new.role, new.content, new.user_name, new.machine, new.path, new.git_remote,
         ikigai.project_uuid(new.project, new.git_remote, new.user_name), new.context_span_id,
-        coalesce(new.tags, '{}'), new.focus
+        new.tags, new.focus
     )
     returning m.id, m.created_at, m.created_at, m.context_span_id, m.tags, m.focus
          into new.id, new.created_at, new."timestamp", new.context_span_id, new.tags, new.focus;
@@ -35,4 +35,4 @@ end;
 $function$;
 
 comment on function ikigai.tg_messages() is
-'INSTEAD OF insert, update and delete on ikigai.messages: a message is a chat.messages row with its identity; project by name, else derived from the git remote or @user_name; span, tags and focus from the agent''s open span when left empty';
+'INSTEAD OF insert, update and delete on ikigai.messages: a message is a chat.messages row with its identity; project by name, else derived from the git remote or @user_name; span, tags and focus from the agent''s open span when left out (tags null; an empty list given stays empty)';
