@@ -4,7 +4,8 @@ catalog before), what uninstall refuses to take with it, the CLI, and the house 
 
 from __future__ import annotations
 
-import psycopg
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -124,7 +125,6 @@ def test_cli_install_list_uninstall(db_conn, db_url):
     assert result.exit_code == 2
     assert "Error: no compatibility pack 'nope': choose one of aj-copilot, cirkelline, heartwood, ikigai, tokyo-ia" \
         in result.output
-    assert isinstance(db_conn, psycopg.Connection)
 
 
 def test_agentdb_lint_covers_the_packs_sql_and_not_the_documents_statements():
@@ -137,3 +137,14 @@ def test_agentdb_lint_covers_the_packs_sql_and_not_the_documents_statements():
     pack_sql = {p.resolve() for p in (ROOT / "compat").rglob("*.sql")}
     assert len(pack_sql) > 60 and pack_sql <= files
     assert not any("tests/compat/statements" in str(p) for p in files)
+
+
+def test_the_kept_copies_of_the_seed_documents_are_the_originals():
+    from .conftest import SHARED_SEEDS
+
+    kept = Path(__file__).parent / "seeds"
+    assert sorted(p.name for p in kept.glob("*.txt")) == sorted(compat.find(n).document for n in PACKS)
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"{SHARED_SEEDS} is not beside this checkout: only the kept copies are here")
+    for copy in kept.glob("*.txt"):
+        assert copy.read_bytes() == (SHARED_SEEDS / copy.name).read_bytes(), copy.name

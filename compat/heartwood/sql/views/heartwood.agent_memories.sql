@@ -32,7 +32,7 @@ create or replace trigger heartwood_agent_memories_write instead of insert or up
 on heartwood.agent_memories
 for each row execute function heartwood.tg_agent_memories();
 
-comment on view heartwood.agent_memories is 'Heartwood''s memory stream (memory.memories of agents): observation, reflection, plan, metacognition with importance 0..10; an insert notifies agentdb_memories (docs/events.md)';
+comment on view heartwood.agent_memories is 'Heartwood''s memory stream (memory.memories of agents): observation, reflection, plan, metacognition with importance 0..10; an insert notifies memory_update ({agent_id, type: new_memory}) and agentdb_memories (docs/events.md)';
 comment on column heartwood.agent_memories.id is 'Memory id';
 comment on column heartwood.agent_memories.agent_id is 'Heartwood agent id (slug)';
 comment on column heartwood.agent_memories.memory_type is 'observation, reflection, plan, metacognition';
