@@ -148,3 +148,34 @@ def test_the_kept_copies_of_the_seed_documents_are_the_originals():
         pytest.skip(f"{SHARED_SEEDS} is not beside this checkout: only the kept copies are here")
     for copy in kept.glob("*.txt"):
         assert copy.read_bytes() == (SHARED_SEEDS / copy.name).read_bytes(), copy.name
+
+
+def test_the_read_only_role_reads_pack_views_and_writes_nothing(db_conn, db_url):
+    import psycopg
+    from psycopg import sql
+
+    db_conn.execute("insert into core.tenants (slug, name) values ('tokyo', 'Tokyo-IA')")
+    db_conn.commit()
+    compat.install(db_url, "tokyo-ia")
+    roles = dict(db_conn.execute("select kind, name from ops.roles").fetchall())
+    db_conn.commit()
+    db_conn.autocommit = True
+    with db_conn.transaction():
+        db_conn.execute(sql.SQL("set local role {}").format(sql.Identifier(roles["app"])))
+        db_conn.execute("select ops.set_tenant('tokyo')")
+        db_conn.execute("insert into tokyo_ia.agents (id, name, role, model) values ('akira-001', 'Akira', 'r', 'm')")
+    with db_conn.transaction():
+        db_conn.execute(sql.SQL("set local role {}").format(sql.Identifier(roles["readonly"])))
+        db_conn.execute("select ops.set_tenant('tokyo')")
+        assert db_conn.execute("select id from tokyo_ia.agents").fetchall() == [("akira-001",)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            with db_conn.transaction():
+                db_conn.execute("update tokyo_ia.agents set name = 'x'")
+    with db_conn.transaction():  # PUBLIC has nothing on a pack
+        db_conn.execute("create role compat_outsider")
+        db_conn.execute("set local role compat_outsider")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            with db_conn.transaction():
+                db_conn.execute("select * from tokyo_ia.agents")
+        db_conn.execute("reset role")
+        db_conn.execute("drop role compat_outsider")
