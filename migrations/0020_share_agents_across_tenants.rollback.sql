@@ -70,7 +70,7 @@ begin atomic
     select exists(
         select 1 from agents.agent_grants as g
          where g.tenant_id = p_agent_tenant_id and g.agent_id = p_agent_id
-           and g.grantee_tenant_id = nullif(pg_catalog.current_setting('agentdb.tenant_id', true), '')::uuid
+           and g.grantee_tenant_id = ops.current_tenant_id()
     );
 end;
 delete from agentdb_meta.repeatable_objects where name = 'agents.is_granted';
@@ -82,9 +82,10 @@ declare
 begin
     execute pg_catalog.format(
         'create policy agents_shared on agents.agents for select to %I, %I '
-        'using (visibility = ''public'' or agents.is_granted(tenant_id, id))', v_app, v_readonly);
+        'using (ops.current_tenant_id() is not null and (visibility = ''public'' or agents.is_granted(tenant_id, id)))',
+        v_app, v_readonly);
     execute pg_catalog.format('grant select, insert, update, delete on agents.agent_grants to %I', v_app);
     execute pg_catalog.format('grant select on agents.agent_grants to %I', v_readonly);
 end
 $block$;
-comment on policy agents_shared on agents.agents is 'Public agents are visible to every organization; private ones also to organizations they are granted to (AJ)';
+comment on policy agents_shared on agents.agents is 'With a tenant set: public agents of every organization, private ones of organizations that granted them (AJ); without a tenant, none';

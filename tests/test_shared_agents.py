@@ -124,7 +124,8 @@ def test_public_agents_are_installed_by_any_organization_and_republishing_refres
         with pytest.raises(psycopg.errors.InsufficientPrivilege), b.transaction():
             b.execute("insert into agents.shared_agent_grants (owner_tenant_id, agent_id, grantee_tenant_id) "
                       "values (%s, %s, %s)", (acme, stock, globex))
-        assert b.execute("update agents.shared_agents set name = 'mine'").rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), b.transaction():
+            b.execute("update agents.shared_agents set name = 'mine'")
         # an installation cannot be re-shared
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="installation"), b.transaction():
             b.execute("select agents.share_agent(%s)", (copy,))

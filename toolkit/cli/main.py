@@ -21,6 +21,8 @@ from . import docs as docs_commands
 from . import events as event_commands
 from . import demo as demo_commands
 from . import server as server_commands
+from . import drift as drift_commands
+from . import baseline as baseline_commands
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "AGENTDB"}
 
@@ -77,6 +79,7 @@ def cli(debug: bool) -> None:
 cli.add_command(server_commands.server)
 for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + bench_commands.COMMANDS
                 + verify_commands.COMMANDS + lint_commands.COMMANDS
-                + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS):
+                + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS
+                + drift_commands.COMMANDS + baseline_commands.COMMANDS):
     cli.add_command(command)
 cli.add_command(__import__("toolkit.cli.compat", fromlist=["compat"]).compat)  # agentdb compat

@@ -8,6 +8,7 @@ import click
 
 from .. import db, migrator, scaffold
 from ..migrator import Step
+from .migrate_checks import check_options, run_rehearsal, run_round_trip
 from .options import Settings, connection_options, output_options
 from .output import emit, emit_document
 
@@ -52,8 +53,10 @@ def _plan_rows(steps: list[Step]) -> list[dict]:
 @connection_options
 @run_options
 @output_options
+@check_options
 def migrate(settings: Settings, dry_run: bool, lock_wait: float, lock_timeout: str, statement_timeout: str,
-            fmt: str) -> None:
+            fmt: str, rehearse: bool, flag_size: int, flag_held: float, round_trip: bool, given: tuple[str, ...],
+            copy: bool) -> None:
     """Apply pending migrations and changed repeatable objects, in one transaction.
 
     Refuses (exit 1, naming the file) while an applied migration's file has changed.
@@ -66,6 +69,10 @@ def migrate(settings: Settings, dry_run: bool, lock_wait: float, lock_timeout: s
              if configured.get(f"{kind}_role")}
     run = migrator.Settings(lock_wait=lock_wait, lock_timeout=lock_timeout, statement_timeout=statement_timeout,
                             roles=roles)
+    if rehearse:
+        return run_rehearsal(url, settings.project(), run, fmt, flag_size, flag_held)
+    if round_trip:
+        return run_round_trip(url, settings.project(), fmt, given, copy)
     steps = migrator.migrate(url, settings.project(), run, dry_run=dry_run,
                              on_step=None if dry_run else _progress("applying"))
     if dry_run or fmt != "table":
