@@ -122,14 +122,21 @@ def style(paths: list[Path], root: Path) -> list[Finding]:
     return findings
 
 
+def _migration_files(project: Project) -> list[Path]:
+    """agentdb's migrations and those of the compatibility packs (compat/<name>/migrations)."""
+    packs = sorted(project.root.glob("compat/*/migrations/*.sql")) if project.root else []
+    return sorted(project.migrations_dir.glob("*.sql")) + packs
+
+
 def sql_files(project: Project) -> list[Path]:
-    return sorted(project.migrations_dir.glob("*.sql")) + sorted(project.sql_dir.rglob("*.sql"))
+    return (_migration_files(project) + sorted(project.sql_dir.rglob("*.sql"))
+            + (sorted(project.root.glob("compat/*/sql/**/*.sql")) if project.root else []))
 
 
 def lint(project: Project) -> list[Finding]:
     files = sql_files(project)
     findings = style(files, project.root)
-    for path in sorted(project.migrations_dir.glob("*.sql")):
+    for path in _migration_files(project):
         if not path.name.endswith(".rollback.sql"):
             findings += safety(path)
     return sorted(findings, key=lambda f: (f.file, f.line, f.rule))

@@ -82,3 +82,4 @@ for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_comm
                 + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS
                 + drift_commands.COMMANDS + baseline_commands.COMMANDS):
     cli.add_command(command)
+cli.add_command(__import__("toolkit.cli.compat", fromlist=["compat"]).compat)  # agentdb compat
