@@ -20,6 +20,8 @@ from .helpers import run_cli
 from .tenant_data import fill
 
 SCHEMAS = ["core", "agents", "chat", "memory", "knowledge", "work", "ops"]
+# tenant-scoped tables the app role may not update or delete in (test_security_privileges.py)
+READ_ONLY_TO_APP = {"ops.audit_log", "core.tenants"}
 
 # Reads across tenants that the seeds ask for (docs/security.md): how many of tenant b's
 # rows tenant a may see, computed as the owner.
@@ -91,7 +93,7 @@ def assert_no_leak(conn, role: str, a, b, writes: bool) -> None:
                                            (b,)).rowcount
                 assert changed == 0, f"{role} changed tenant b rows in {table}"
             except psycopg.errors.InsufficientPrivilege:
-                assert not writes or table == "ops.audit_log", f"{role} may not change {table} at all"
+                assert not writes or table in READ_ONLY_TO_APP, f"{role} may not change {table} at all"
         columns = writable_columns(conn, table)
         statement = sql.SQL("insert into {t} ({cols}) select {cols} from json_populate_record(null::{t}, %s)").format(
             t=sql.SQL(table), cols=sql.SQL(", ").join(map(sql.Identifier, columns)))
@@ -223,7 +225,8 @@ def test_every_security_definer_function_sets_search_path(db_conn):
     definers = db_conn.execute("select p.oid::regprocedure::text, p.proconfig from pg_proc p "
                                "where p.prosecdef and p.pronamespace::regnamespace::text = any(%s)",
                                (SCHEMAS,)).fetchall()
-    assert {d for d, _ in definers} == {"ops.set_tenant(text)", "agents.is_granted(uuid,uuid)"}
+    assert {d for d, _ in definers} == {"ops.set_tenant(text)", "agents.is_granted(uuid,uuid)",
+                                        "knowledge.register_embedding_model(text,integer,text,text,integer,integer,text)"}
     assert all(any(c.startswith("search_path=") for c in config) for _, config in definers)
 
 
@@ -263,13 +266,18 @@ def _has_user(pwd, name: str) -> bool:
 
 
 @contextmanager
-def pgbouncer(tmp_path: Path, server_url: str):
-    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
-    if not Path(binary).exists():
-        pytest.skip("pgbouncer is not installed (apt-get install pgbouncer; .ci/run installs it)")
+def pgbouncer(tmp_path: Path, server_url: str, login: str | None = None, pool_size: int = 2):
+    """A PgBouncer in transaction mode in front of the server; every server connection logs
+    in as `login` (default: the server URL's user)."""
     import os
     import pwd
     import tempfile
+
+    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    if not Path(binary).exists():
+        if os.environ.get("CI") or os.environ.get("AGENTDB_REQUIRE_PGBOUNCER"):
+            pytest.fail("pgbouncer is not installed, and CI requires its tests to run")
+        pytest.skip("pgbouncer is not installed (apt-get install pgbouncer; .ci/run installs it)")
 
     info = psycopg.conninfo.conninfo_to_dict(server_url)
     port = _free_port()
@@ -280,10 +288,11 @@ def pgbouncer(tmp_path: Path, server_url: str):
     config = tmp_path / "pgbouncer.ini"
     config.write_text(
         "[databases]\n"
-        f"* = host={info.get('host', 'localhost')} port={info.get('port', 5432)} user={info.get('user', 'postgres')}\n"
+        f"* = host={info.get('host', 'localhost')} port={info.get('port', 5432)} "
+        f"user={login or info.get('user', 'postgres')}\n"
         "[pgbouncer]\n"
         f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
-        "auth_type = any\npool_mode = transaction\nmax_client_conn = 50\ndefault_pool_size = 2\n"
+        f"auth_type = any\npool_mode = transaction\nmax_client_conn = 50\ndefault_pool_size = {pool_size}\n"
         f"logfile = {tmp_path / 'pgbouncer.log'}\npidfile = {tmp_path / 'pgbouncer.pid'}\n"
         "ignore_startup_parameters = extra_float_digits,options\n")
     user = []
@@ -370,3 +379,38 @@ def test_migrating_as_a_createrole_user_who_is_not_superuser(make_database):
                 admin.execute(sql.SQL("drop owned by {} cascade").format(sql.Identifier(role))) \
                     if admin.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone() else None
                 admin.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(role)))
+
+
+def test_a_session_level_tenant_reaches_no_other_client_through_pgbouncer(tmp_path, db_conn, two_tenants):
+    """Client 1 sets a tenant at session level (both ways); client 2, served by the same
+    server connection (pool of one), finds the setting there and still reads nothing."""
+    from .conftest import SERVER_URL
+
+    _, beta = two_tenants
+    names = roles(db_conn)
+    login = f"pooled_app_{db_conn.info.dbname[-8:]}"
+    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+        admin.execute(sql.SQL("create role {} login in role {}").format(sql.Identifier(login),
+                                                                        sql.Identifier(names["app"])))
+    try:
+        with pgbouncer(tmp_path, SERVER_URL, login=login, pool_size=1) as port:
+            url = f"postgresql://{login}@127.0.0.1:{port}/{db_conn.info.dbname}"
+            for setter in ("set agentdb.tenant_id = '{b}'",
+                           "select ops.set_tenant('beta'), "
+                           "set_config('agentdb.tenant_id', current_setting('agentdb.tenant_id'), false)"):
+                with psycopg.connect(url, prepare_threshold=None, autocommit=True) as client1, \
+                        psycopg.connect(url, prepare_threshold=None, autocommit=True) as client2:
+                    backend = client1.execute("select pg_backend_pid()").fetchone()[0]
+                    client1.execute(setter.format(b=beta))
+                    assert client2.execute("select pg_backend_pid()").fetchone()[0] == backend
+                    leaked = client2.execute("select current_setting('agentdb.tenant_id', true)").fetchone()[0]
+                    assert leaked.startswith(str(beta))  # the value is on the connection ...
+                    assert client2.execute("select ops.current_tenant_id()").fetchone()[0] is None  # ... and counts not
+                    for table in ("agents.agents", "chat.messages", "memory.memories", "knowledge.chunks"):
+                        assert client2.execute(f"select count(*) from {table}").fetchone()[0] == 0, table
+                    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="no tenant is set"):
+                        client2.execute("insert into agents.agents (tenant_id, name) values (%s, 'x')", (beta,))
+                    client1.execute("reset agentdb.tenant_id")
+    finally:
+        with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+            admin.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(login)))

@@ -1,4 +1,5 @@
 -- Whether an agent of another tenant is granted to the current tenant.
+-- depends: ops.current_tenant_id
 create or replace function agents.is_granted(p_agent_tenant_id uuid, p_agent_id uuid)
 returns boolean
 language sql
@@ -9,7 +10,7 @@ begin atomic
     select exists(
         select 1 from agents.agent_grants as g
          where g.tenant_id = p_agent_tenant_id and g.agent_id = p_agent_id
-           and g.grantee_tenant_id = nullif(pg_catalog.current_setting('agentdb.tenant_id', true), '')::uuid
+           and g.grantee_tenant_id = ops.current_tenant_id()
     );
 end;
 

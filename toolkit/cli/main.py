@@ -67,10 +67,12 @@ def cli(debug: bool) -> None:
 
 # One module per command under toolkit/cli/, each ending in COMMANDS = [...]; add a line here.
 COMMAND_MODULES = [
+    "baseline",
     "bench",
     "citus",
     "demo",
     "docs",
+    "drift",
     "ingest",
     "init",
     "lint",
