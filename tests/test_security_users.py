@@ -41,8 +41,9 @@ OWNED = {
 NOT_ISOLATED = {
     "core.user_sessions": "a session is found by its token hash before anyone knows the user",
     "agents.agents": "owner_user_id: hidden agents have their own rule (agents_hidden)",
-    "agents.agent_grants": "granted_by_user_id records who granted, not whose the row is",
     "ops.audit_log": "app_user_id records who changed a row",
+    "agents.shared_agents": "published_by_user_id records who published it (a global table, no tenant's rows)",
+    "agents.shared_agent_grants": "granted_by and revoked_by_user_id record who granted and revoked",
 }
 
 
