@@ -35,7 +35,7 @@ from pg_catalog.pg_locks as l
 join pg_catalog.pg_class as c on c.oid = l.relation
 join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
 where l.pid = pg_catalog.pg_backend_pid() and l.locktype = 'relation' and l.granted
-  and n.nspname not in ('pg_catalog', 'information_schema')
+  and n.nspname not in ('pg_catalog', 'information_schema') and l.relation = any(%s::oid[])
 """
 
 ADVICE = [
@@ -98,12 +98,13 @@ def rehearse(url: str, project: Project, settings: migrator.Settings, *, max_siz
         states = [migrator.read_state(conn, s) for s in project.sets()]
         steps = [(state, step) for state in states for step in migrator.plan(state)]
         existing = {r[0] for r in conn.execute("select oid from pg_catalog.pg_class")}
+        before = (sorted(existing),)  # locks on relations made in this run concern nobody else
         conn.execute("select set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)",
                      (settings.lock_timeout, settings.statement_timeout))
         for kind, name in settings.roles.items():
             conn.execute("select set_config(%s, %s, true)", (f"agentdb.{kind}_role", name))
         reports: list[Statement] = []
-        held: dict[tuple[int, str], Lock] = {_key(r): _lock(r, 0.0, existing) for r in conn.execute(LOCKS)}
+        held: dict[tuple[int, str], Lock] = {_key(r): _lock(r, 0.0, existing) for r in conn.execute(LOCKS, before)}
         origin = time.monotonic()
         try:
             for state, step in steps:
@@ -121,7 +122,7 @@ def rehearse(url: str, project: Project, settings: migrator.Settings, *, max_siz
                     cursor = conn.execute(text)
                     report.ms = (time.monotonic() - started) * 1000
                     report.rows = cursor.rowcount if cursor.rowcount >= 0 else None
-                    for row in conn.execute(LOCKS):
+                    for row in conn.execute(LOCKS, before):
                         if _key(row) not in held:
                             held[_key(row)] = lock = _lock(row, started - origin, existing)
                             report.locks.append(lock)
@@ -134,7 +135,7 @@ def rehearse(url: str, project: Project, settings: migrator.Settings, *, max_siz
                 started = time.monotonic()
                 conn.execute(report.sql)
                 report.ms = (time.monotonic() - started) * 1000
-                report.locks = [_lock(r, started - origin, existing) for r in conn.execute(LOCKS) if _key(r) not in held]
+                report.locks = [_lock(r, started - origin, existing) for r in conn.execute(LOCKS, before) if _key(r) not in held]
                 reports.append(report)
         except psycopg.Error as exc:
             conn.rollback()
