@@ -64,7 +64,7 @@ def _run_set(url: str, migration_set: MigrationSet, steps: list[Step], settings:
 
         def record(step: Step, duration_ms: int) -> None:
             if step.kind == "migration":
-                bookkeeping.record_applied(backend, migration_set.name, migrations[step.name], duration_ms)
+                bookkeeping.record_applied(backend, migration_set, migrations[step.name], duration_ms)
 
         def finish() -> None:
             restore_dropped(conn, state, on_step)
