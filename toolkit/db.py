@@ -60,3 +60,8 @@ def server_version(conn: psycopg.Connection) -> str:
 def domain_schemas(conn: psycopg.Connection) -> list[str]:
     """agentdb's domain schemas, from the one place that lists them (ops.domain_schemas())."""
     return conn.execute("select ops.domain_schemas()").fetchone()[0]
+
+
+def pgvector_version(conn: psycopg.Connection) -> str | None:
+    row = conn.execute("select extversion from pg_extension where extname = 'vector'").fetchone()
+    return row[0] if row else None

@@ -123,6 +123,17 @@ def find(where: Path | list[Path], name: str) -> NamedQuery:
     return parse(hits[0])
 
 
+def parse_pairs(values) -> dict[str, str]:
+    """`-p key=value` strings as a dict (a later key wins)."""
+    given: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"-p {item!r}: give parameters as key=value")
+        given[key.strip()] = value
+    return given
+
+
 def _scan(body: str):
     """Yield (kind, text) pieces of the body: 'sql', 'quoted' (string literals, quoted
     identifiers, comments, dollar-quoted bodies) and 'param' (a :name placeholder)."""

@@ -12,7 +12,7 @@ from typing import Callable
 
 import psycopg
 
-from . import db, headers, migrator, queries
+from . import db, drift, headers, migrator, queries
 from .config import Project
 from .errors import UsageError
 
@@ -103,6 +103,8 @@ PYTHON_INVARIANTS = [
     Invariant("named_queries_prepare", "error",
               "Every named query in sql/queries/ plans against the live schema with its declared parameter types.",
               "fix the query (or the migration that renamed what it uses)", _named_queries_prepare),
+    Invariant("no_schema_drift", "error", "The catalog matches what the applied migrations build (agentdb drift).",
+              "undo the out-of-band change, or put it in a migration", drift.verify_check),
 ]
 
 

@@ -29,6 +29,14 @@ def open_backend(url: str, migration_set: MigrationSet):
     params["application_name"] = "agentdb migrate"
     backend = get_backend(f"postgresql+psycopg:///{quote(str(dbname))}?{urlencode(params)}",
                           migration_table=yoyo_table(migration_set))
+    tables = set(backend.list_tables())
+    if backend.migration_table not in tables and backend.version_table in tables:
+        # (h17b) another set already made yoyo's shared log and version tables; yoyo would
+        # take a missing migration table for a database without yoyo and make them again
+        from yoyo.internalmigrations import v2
+
+        with backend.transaction():
+            v2.create_migration_table(backend)
     backend.ensure_internal_schema_updated()
     conn = backend.connection
     conn.prepare_threshold = None  # works through a transaction-mode pooler
