@@ -8,5 +8,8 @@ begin
     end loop;
 end
 $block$;
+-- memory.resolve_reference returns memory.documents rows (select d.*), so it depends on
+-- the column; the next migrate re-creates it from sql/functions
+drop function if exists memory.resolve_reference(uuid, text);
 alter table memory.documents drop column user_id;
 alter table knowledge.documents drop column user_id;
