@@ -18,7 +18,7 @@ APP_WRITES_EXCEPTIONS = {"ops.audit_log": {"insert"}}  # the log: insert only (i
 # maintenance and DDL: only the owner runs them (agentdb maintain / migrate)
 OWNER_ONLY_FUNCTIONS = {
     "ops.secure_objects", "ops.enable_tenant_rls", "ops.ensure_time_partitions", "ops.maintain_partitions",
-    "ops.apply_retention_policy", "ops.apply_retention", "ops.slowest_statements",
+    "ops.apply_retention_policy", "ops.apply_retention",
     "knowledge.create_embedding_indexes", "knowledge.maintain_bm25",
 }
 # security definer functions that write with the owner's rights: the app role only
