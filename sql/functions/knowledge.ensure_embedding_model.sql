@@ -1,4 +1,5 @@
 -- The id of an embedding model, registered on first use; safe when many clients race.
+-- Security definer: the registry is global and read-only to the app role (docs/security.md).
 create or replace function knowledge.ensure_embedding_model(
     p_name text,
     p_dimensions integer,
@@ -8,7 +9,7 @@ create or replace function knowledge.ensure_embedding_model(
 returns integer
 language plpgsql
 volatile
-security invoker
+security definer
 set search_path = ''
 as $function$
 declare
@@ -30,4 +31,4 @@ end;
 $function$;
 
 comment on function knowledge.ensure_embedding_model(text, integer, text, text) is
-'Returns the id of model p_name, registering it (insert ... on conflict, so concurrent first uses agree) when it is new; refuses (22023) a name registered with other dimensions or distance';
+'Returns the id of model p_name, registering it (insert ... on conflict, so concurrent first uses agree) when it is new; refuses (22023) a name registered with other dimensions or distance. Security definer with an empty search_path: the app role cannot write knowledge.embedding_models (a global table) and registers models through this function (or knowledge.register_embedding_model), whose CHECK constraints bound what it accepts';
