@@ -67,7 +67,11 @@ def build_expected(url: str, project: Project, parts: list[scratch.Part],
                    scratch_url: str | None = None) -> catalog.Snapshot:
     """Replay the parts into a scratch database and read its catalog."""
     with scratch.scratch_database(scratch_url or url, "expected") as expected_url:
-        scratch.build(expected_url, project, parts)
+        try:
+            scratch.build(expected_url, project, parts)
+        except CheckFailed as exc:
+            raise CheckFailed(f"cannot rebuild what the applied migrations made with today's files ({exc})"
+                              " - when migrations are pending, run agentdb migrate first") from exc
         with db.connect(expected_url) as conn:
             return catalog.snapshot(conn)
 
