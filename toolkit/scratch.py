@@ -147,6 +147,15 @@ def run_settings(project: Project) -> migrator.Settings:
     return migrator.Settings(roles=roles)
 
 
+def target_settings(conn: psycopg.Connection, project: Project) -> migrator.Settings:
+    """The settings to replay a target's migrations with: its role names as it recorded
+    them (ops.roles, whatever they were migrated with), else the project's."""
+    settings = run_settings(project)
+    if conn.execute("select to_regclass('ops.roles') is not null").fetchone()[0]:
+        settings.roles.update({kind: name for kind, name in conn.execute("select kind, name from ops.roles")})
+    return settings
+
+
 def build(url: str, project: Project, parts: Iterable[Part], settings: migrator.Settings | None = None) -> None:
     """Apply the parts (in order) to the database at `url` with the migrator itself."""
     with partial_project(project, parts) as partial:
