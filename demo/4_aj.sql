@@ -10,12 +10,21 @@ from core.tenants as t
 cross join (values ('Stock', 'stock', 'public'), ('Ringi', 'ringi', 'private')) as v (name, slug, visibility)
 where t.slug = 'aj-acme';
 
-insert into agents.agent_grants (tenant_id, agent_id, grantee_tenant_id)
-select a.tenant_id, a.id, g.id
+-- Acme shares its agents: Stock with everyone, Ringi with Globex (the functions act for
+-- the transaction's tenant)
+select ops.set_tenant('aj-acme');
+
+select agents.share_agent(a.id)
 from agents.agents as a
 inner join core.tenants as t on a.tenant_id = t.id
-cross join core.tenants as g
-where t.slug = 'aj-acme' and a.slug = 'ringi' and g.slug = 'aj-globex';
+where t.slug = 'aj-acme' and a.slug = 'stock';
+
+select agents.grant_agent(a.id, 'aj-globex')
+from agents.agents as a
+inner join core.tenants as t on a.tenant_id = t.id
+where t.slug = 'aj-acme' and a.slug = 'ringi';
+
+select set_config('agentdb.tenant_id', '', true);
 
 insert into core.users (tenant_id, external_id, email)
 select t.id, 'user_alice', 'alice@acme.example'

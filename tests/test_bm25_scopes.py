@@ -85,3 +85,16 @@ def test_documents_rank_by_bm25_with_the_title_counted_twice(db_conn):
         "select id, score from ops.bm25_rows('documents', %s, 'token rotation', 10)", (PERSONAL,))}
     assert got == pytest.approx(textbook(db_conn, f"select id, search_text from memory.documents "
                                                   f"where tenant_id = '{PERSONAL}'", "token rotation"), rel=1e-9)
+
+
+def test_maintain_renormalises_message_scores_and_vacuums_their_terms(db_conn):
+    append(db_conn, PERSONAL, "user", "short note")
+    for _ in range(20):
+        append(db_conn, PERSONAL, "user", "a much longer message about rotating refresh tokens " * 4)
+    db_conn.execute("delete from chat.messages where content = 'short note'")
+    rows = db_conn.execute("select * from knowledge.maintain_bm25()").fetchall()
+    assert any(r[0] == PERSONAL and r[1] > 0 for r in rows) and rows[-1][2] >= 1  # renormalised; 'short', 'note' gone
+    stored, real = db_conn.execute("select normalized_avgdl, total_length::float8 / doc_count from ops.bm25_stats "
+                                   "where tenant_id = %s and scope = 'messages'", (PERSONAL,)).fetchone()
+    assert stored == pytest.approx(real)
+    assert one(db_conn, "select count(*) from ops.bm25_terms where doc_freq = 0") == 0

@@ -56,7 +56,10 @@ def logins(db_conn, db_url):
 def tenants(db_conn):
     a = fill(db_conn, "alpha")
     b = fill(db_conn, "beta", grantee=a)
-    db_conn.execute("insert into agents.agents (tenant_id, name, visibility) values (%s, 'public-b', 'public')", (b,))
+    public = db_conn.execute("insert into agents.agents (tenant_id, name, visibility) values (%s, 'public-b', 'public') "
+                             "returning id", (b,)).fetchone()[0]
+    db_conn.execute("select ops.set_tenant(%s)", (str(b),))
+    db_conn.execute("select agents.share_agent(%s)", (public,))  # published: in the catalog of every organization
     # a change to a global table leaves an audit row under the nil tenant
     db_conn.execute("update ops.retention_policies set description = description || '.' where id = 1")
     db_conn.commit()
@@ -163,8 +166,9 @@ def test_no_tenant_no_public_agent(db_conn, logins, tenants, kind):
     hostile = logins(kind)
     assert hostile.execute("select count(*) from agents.agents").fetchone()[0] == 0
     assert hostile.execute("select count(*) from agents.agents where visibility = 'public'").fetchone()[0] == 0
-    # with a tenant, the public agents of others are shared as before
+    assert hostile.execute("select count(*) from agents.shared_agents").fetchone()[0] == 0
+    # with a tenant, the public agents of others are offered in the catalog (docs/decisions.md, "Shared agents")
     hostile.execute("begin")
     hostile.execute("select ops.set_tenant('alpha')")
-    assert hostile.execute("select count(*) from agents.agents where name = 'public-b'").fetchone()[0] == 1
+    assert hostile.execute("select count(*) from agents.shared_agents where name = 'public-b'").fetchone()[0] == 1
     hostile.execute("rollback")

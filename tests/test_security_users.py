@@ -41,8 +41,9 @@ OWNED = {
 NOT_ISOLATED = {
     "core.user_sessions": "a session is found by its token hash before anyone knows the user",
     "agents.agents": "owner_user_id: hidden agents have their own rule (agents_hidden)",
-    "agents.agent_grants": "granted_by_user_id records who granted, not whose the row is",
     "ops.audit_log": "app_user_id records who changed a row",
+    "agents.shared_agents": "published_by_user_id records who published it (a global table, no tenant's rows)",
+    "agents.shared_agent_grants": "granted_by and revoked_by_user_id record who granted and revoked",
 }
 
 
@@ -245,6 +246,12 @@ def test_named_queries_and_search_functions_show_nothing_of_the_other_user(db_co
             "memory.search_documents": "select * from memory.search_documents(%(t)s, 'foxes')",
             "memory.retrieve_memories": "select * from memory.retrieve_memories(%(t)s, %(a)s, '[1,0,0]', %(m)s, "
                                         "p_touch => false)",
+            "ops.keyword_rows": "select * from ops.keyword_rows('chat.messages', 'foxes', 10, %(t)s)",
+            "ops.hybrid_rows": "select * from ops.hybrid_rows('chat.messages', %(t)s, 'foxes', '[1,0,0]', %(m)s, 10, "
+                               "'weighted')",
+            "ops.nearest_rows": "select * from ops.nearest_rows('knowledge.chunks', %(m)s, '[1,0,0]', 10, %(t)s)",
+            # not here: ops.bm25_rows, the ranking primitive over the tenant's keyword index
+            # (row ids and scores, no content; every search above reads through it), docs/security.md
         }
         for name, statement in searches.items():
             with db_conn.transaction():

@@ -17,7 +17,9 @@ from pathlib import Path
 import psycopg
 
 from . import catalog, db, migrator, scratch
+from .migrator import bookkeeping
 from .project import Project
+from .sqlfiles import checksum, load_repeatables
 from .errors import CheckFailed
 
 
@@ -39,20 +41,25 @@ def expected_parts(conn: psycopg.Connection, project: Project) -> list[scratch.P
     return parts
 
 
-def _cache_key(conn: psycopg.Connection, project: Project, parts: list[scratch.Part]) -> str:
+def _cache_key(conn: psycopg.Connection, project: Project) -> str:
+    """What the expected catalog depends on, read without parsing any migration: the server
+    version, the role names, the catalog queries, each set's applied ids with their files'
+    bytes and every repeatable object's file."""
     digest = hashlib.sha256()
     digest.update(conn.execute("show server_version_num").fetchone()[0].encode())
     digest.update(json.dumps(scratch.run_settings(project).roles, sort_keys=True).encode())
     for query in catalog.QUERIES.values():
         digest.update(query.encode())
-    for part in parts:
-        state = migrator.read_state(conn, part.migration_set)
-        digest.update(f"set {part.migration_set.name}".encode())
-        by_id = {m.id: m for m in state.migrations}
-        for mid in part.migration_ids:
-            digest.update(f"{mid}:{by_id[mid].checksum}".encode())
-        for name in sorted(part.repeatables or ()):
-            digest.update(f"{name}:{state.repeatables[name].checksum}".encode())
+    for migration_set in project.sets():
+        applied, recorded = bookkeeping.recorded(conn, migration_set.name)
+        digest.update(f"set {migration_set.name} {sorted(recorded)}".encode())
+        for mid in sorted(applied):
+            path = migration_set.migrations_dir / f"{mid}.sql"
+            if not path.is_file():
+                raise CheckFailed(f"applied migration has no file in {migration_set.name}'s migrations/: {mid}")
+            digest.update(f"{mid}:{checksum(path)}".encode())
+        for name, obj in sorted(load_repeatables(migration_set.sql_dir, outside=not migration_set.is_core).items()):
+            digest.update(f"{name}:{obj.checksum}".encode())
     return digest.hexdigest()[:32]
 
 
@@ -67,13 +74,12 @@ def build_expected(url: str, project: Project, parts: list[scratch.Part],
 
 def expected_snapshot(conn: psycopg.Connection, url: str, project: Project, *, cache_dir: Path | None = None,
                       scratch_url: str | None = None) -> catalog.Snapshot:
-    parts = expected_parts(conn, project)
     path = None
     if cache_dir is not None:
-        path = cache_dir / f"expected-{_cache_key(conn, project, parts)}.json"
+        path = cache_dir / f"expected-{_cache_key(conn, project)}.json"
         if path.is_file():
             return json.loads(path.read_text(encoding="utf-8"))
-    snap = build_expected(url, project, parts, scratch_url)
+    snap = build_expected(url, project, expected_parts(conn, project), scratch_url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
@@ -111,7 +117,7 @@ def connection_url(conn: psycopg.Connection) -> str:
 def verify_check(conn: psycopg.Connection, project: Project) -> list[dict]:
     """The `no_schema_drift` invariant of `agentdb verify`: the drift rows (none when no
     migration is applied yet: `migrations_applied` reports that)."""
-    if not any(migrator.read_state(conn, s).applied for s in project.sets()):
+    if not any(bookkeeping.recorded(conn, s.name)[0] for s in project.sets()):
         return []
     rows = drift(conn, connection_url(conn), project, cache_dir=cache_dir(project))
     return [d.as_row() for d in rows]

@@ -126,16 +126,24 @@ def style(paths: list[Path], root: Path) -> list[Finding]:
     return findings
 
 
+def _migration_files(project: Project) -> list[Path]:
+    """agentdb's migrations and those of the compatibility packs (compat/<name>/migrations)."""
+    packs = sorted(project.root.glob("compat/*/migrations/*.sql")) if project.root else []
+    return sorted(project.migrations_dir.glob("*.sql")) + packs
+
+
 def sql_files(project: Project) -> list[Path]:
-    """The project's own set's SQL files (and the demo data, in agentdb's own tree)."""
-    demo = sorted((project.own_set().root / "demo").glob("*.sql")) if project.own_set().is_core else []
-    return sorted(project.migrations_dir.glob("*.sql")) + sorted(project.sql_dir.rglob("*.sql")) + demo
+    """The project's own set's SQL files, the compatibility packs' (compat/<name>/) and the demo data, in agentdb's own tree."""
+    core = project.own_set().is_core
+    demo = sorted((project.own_set().root / "demo").glob("*.sql")) if core else []
+    packs = sorted(project.own_set().root.glob("compat/*/sql/**/*.sql")) if core else []
+    return _migration_files(project) + sorted(project.sql_dir.rglob("*.sql")) + packs + demo
 
 
 def lint(project: Project) -> list[Finding]:
     files = sql_files(project)
     findings = style(files, project.root)
-    for path in sorted(project.migrations_dir.glob("*.sql")):
+    for path in _migration_files(project):
         if not path.name.endswith(".rollback.sql"):
             findings += safety(path)
     return sorted(findings, key=lambda f: (f.file, f.line, f.rule))

@@ -142,7 +142,8 @@ def _link(path: Path, folder: Path) -> None:
 def run_settings(project: Project) -> migrator.Settings:
     """The migrator settings `agentdb migrate` uses for this project (its role names)."""
     configured = project.settings()
-    roles = {k: configured[f"{k}_role"] for k in ("owner", "app", "readonly") if configured.get(f"{k}_role")}
+    roles = {k: configured[f"{k}_role"] for k in ("owner", "app", "readonly", "provisioning")
+             if configured.get(f"{k}_role")}
     return migrator.Settings(roles=roles)
 
 

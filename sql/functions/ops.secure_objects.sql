@@ -11,6 +11,7 @@ declare
     v_owner text := ops.role_name('owner');
     v_app text := ops.role_name('app');
     v_readonly text := ops.role_name('readonly');
+    v_provisioning text := ops.role_name('provisioning');  -- null before migration 0021
     v_schemas text[] := array['core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops'];
     -- maintenance and DDL: the owner runs them (agentdb maintain / migrate), no one else
     v_owner_only text[] := array[
@@ -136,23 +137,29 @@ begin
     end loop;
     -- functions: owned by the owner, never executable by PUBLIC; the app role executes every
     -- API function, the read-only role those that cannot write as someone else (security
-    -- invoker ones, which run with its own rights, and non-volatile definers) and set_tenant
+    -- invoker ones, which run with its own rights, and non-volatile definers) and set_tenant;
+    -- tenant provisioning (core.provision_*) is the provisioning role's alone
     for v_row in
-        select f.fn, f.proowner, f.app_wanted, f.readonly_wanted,
+        select f.fn, f.proowner, f.app_wanted, f.readonly_wanted, f.provisioning_wanted,
                pg_catalog.has_function_privilege('public', f.oid, 'execute') as public_has,
                pg_catalog.has_function_privilege(v_app, f.oid, 'execute') as app_has,
                pg_catalog.has_function_privilege(v_readonly, f.oid, 'execute') as readonly_has
           from (select p.oid, p.oid::regprocedure as fn, p.proowner,
-                       not (p.pronamespace::regnamespace::text || '.' || p.proname = any(v_owner_only)) as app_wanted,
                        not (p.pronamespace::regnamespace::text || '.' || p.proname = any(v_owner_only))
+                       and not (p.pronamespace = 'core'::regnamespace and p.proname like 'provision\_%') as app_wanted,
+                       not (p.pronamespace::regnamespace::text || '.' || p.proname = any(v_owner_only))
+                       and not (p.pronamespace = 'core'::regnamespace and p.proname like 'provision\_%')
                        and (not p.prosecdef or p.provolatile <> 'v' or p.oid::regprocedure::text = 'ops.set_tenant(text)')
-                           as readonly_wanted
+                           as readonly_wanted,
+                       p.pronamespace = 'core'::regnamespace and p.proname like 'provision\_%' as provisioning_wanted
                   from pg_catalog.pg_proc as p
                  where p.pronamespace::regnamespace::text = any(v_schemas)) as f
          where f.proowner <> v_owner::regrole
             or pg_catalog.has_function_privilege('public', f.oid, 'execute')
             or pg_catalog.has_function_privilege(v_app, f.oid, 'execute') <> f.app_wanted
             or pg_catalog.has_function_privilege(v_readonly, f.oid, 'execute') <> f.readonly_wanted
+            or v_provisioning is not null
+               and pg_catalog.has_function_privilege(v_provisioning, f.oid, 'execute') <> f.provisioning_wanted
     loop
         if v_row.proowner <> v_owner::regrole then
             execute pg_catalog.format('alter routine %s owner to %I', v_row.fn, v_owner);
@@ -163,6 +170,12 @@ begin
         end if;
         if v_row.readonly_wanted then
             execute pg_catalog.format('grant execute on routine %s to %I', v_row.fn, v_readonly);
+        end if;
+        if v_provisioning is not null then
+            execute pg_catalog.format('revoke all on routine %s from %I', v_row.fn, v_provisioning);
+            if v_row.provisioning_wanted then
+                execute pg_catalog.format('grant execute on routine %s to %I', v_row.fn, v_provisioning);
+            end if;
         end if;
         object := v_row.fn::text; change := 'owner and execute'; return next;
     end loop;
@@ -184,4 +197,4 @@ end;
 $function$;
 
 comment on function ops.secure_objects() is
-'Idempotent, and a no-op on a secured database: every schema, table, view and function of the domain schemas owned by the owner role (refused when ops.roles names another owner than the one the catalog shows); privileges set by rule, extra ones revoked: select on tables and views for the app and read-only roles (never on partitions), insert, update, delete for the app role on tenant-scoped tables only (the audit log: insert), sequences of tenant-scoped tables to the app role, no column grants; execute for the app role on every function but maintenance ones, for the read-only role on those that cannot write with the owner''s rights, never for PUBLIC; row-level security enabled, forced and given the house policies on every tenant-scoped table. agentdb migrate runs it after every migration run, so new objects are covered without a list';
+'Idempotent, and a no-op on a secured database: every schema, table, view and function of the domain schemas owned by the owner role (refused when ops.roles names another owner than the one the catalog shows); privileges set by rule, extra ones revoked: select on tables and views for the app and read-only roles (never on partitions), insert, update, delete for the app role on tenant-scoped tables only (the audit log: insert), sequences of tenant-scoped tables to the app role, no column grants; execute for the app role on every function but maintenance ones, for the read-only role on those that cannot write with the owner''s rights, for the provisioning role on core.provision_* alone (which no other role executes), never for PUBLIC; row-level security enabled, forced and given the house policies on every tenant-scoped table. agentdb migrate runs it after every migration run, so new objects are covered without a list';

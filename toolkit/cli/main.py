@@ -70,6 +70,7 @@ COMMAND_MODULES = [
     "baseline",
     "bench",
     "citus",
+    "compat",
     "demo",
     "docs",
     "drift",

@@ -14,7 +14,7 @@ from .lock import migration_lock
 from .plan import Step, plan
 from .repeatables import apply_repeatable, restore_dropped
 from .run import Settings, run_steps
-from .state import State, read_state
+from .state import State, load_files, read_state
 
 
 def _secure(conn: psycopg.Connection) -> None:
@@ -34,6 +34,8 @@ def migrate(url: str, project: Project, settings: Settings, *, dry_run: bool = F
     if dry_run:
         with db.connect(url) as conn:
             return [step for s in chosen for step in plan(read_state(conn, s))]
+    for migration_set in chosen:
+        load_files(migration_set)  # a file that cannot be read stops the run before it touches anything
     with migration_lock(url, settings.lock_wait):
         with db.connect(url) as conn:
             bookkeeping.ensure(conn)
