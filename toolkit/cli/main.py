@@ -12,6 +12,7 @@ from ..errors import AgentdbError, describe_pg_error
 from . import migrations as migration_commands
 from . import queries as query_commands
 from . import rag as rag_commands
+from . import ingest as ingest_commands
 from . import bench as bench_commands
 from . import verify as verify_commands
 from . import lint as lint_commands
@@ -72,7 +73,7 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(server_commands.server)
-for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + bench_commands.COMMANDS
+for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + ingest_commands.COMMANDS + bench_commands.COMMANDS
                 + verify_commands.COMMANDS + lint_commands.COMMANDS
                 + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS):
     cli.add_command(command)

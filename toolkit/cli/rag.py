@@ -1,8 +1,7 @@
-"""`agentdb search`, `agentdb ingest` and `agentdb model list|add|index`."""
+"""`agentdb search` and `agentdb model list|add|index` (`agentdb ingest`: cli/ingest.py)."""
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 
 import click
@@ -24,7 +23,7 @@ def embedder_option(func):
                              "else [tool.agentdb] embedder; none: keyword only).")(func)
 
 
-def _embedder(settings: Settings, spec: str | None):
+def resolve_embedder(settings: Settings, spec: str | None):
     return embedders.configured(spec, settings.project().settings())
 
 
@@ -64,7 +63,7 @@ def search(text, scope, k, mode, agent, project, tags, machine, user_name, path,
     Embeds TEXT with the configured embedder and fuses vector and full-text results;
     with no embedder configured it searches by keyword only and says so on stderr.
     """
-    chosen = _embedder(settings, embedder)
+    chosen = resolve_embedder(settings, embedder)
     if chosen is None:
         click.echo("no embedder configured (--embedder, AGENTDB_EMBEDDER): keyword search only", err=True)
     request = rag.SearchRequest(text, scope, k, mode, agent, project, list(tags) or None, machine, user_name, path,
@@ -72,40 +71,6 @@ def search(text, scope, k, mode, agent, project, tags, machine, user_name, path,
     with db.connect(settings.url()) as conn:
         columns, rows = rag.search(conn, tenant, request, chosen)
     emit(rows, fmt, columns)
-
-
-@click.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--agent", default=None, help="Agent slug, name or id that owns the knowledge.")
-@click.option("--defer-keyword-index", is_flag=True,
-              help="Bulk load: leave the chunks out of the keyword (BM25) index while loading, then index "
-                   "them all in one pass at the end.")
-@tenant_option
-@embedder_option
-@connection_options
-@output_options
-def ingest(paths, agent, defer_keyword_index, tenant, embedder, settings: Settings, fmt):
-    """Load documents (markdown, text) into knowledge chunks: chunk, embed, binary COPY.
-
-    A file whose content is unchanged since it was loaded is skipped; a changed one has
-    its chunks replaced in one transaction. Directories are walked for text files. With
-    --defer-keyword-index, keyword search finds a file's chunks once the final pass
-    commits (or after agentdb maintain, if the load is interrupted).
-    """
-    chosen = _embedder(settings, embedder)
-    found = rag.files(paths)
-    if chosen is None:
-        click.echo("no embedder configured: chunks are stored without embeddings (keyword search only)", err=True)
-    with db.connect(settings.url()) as conn:
-        tenant_uuid = rag.tenant_id(conn, tenant)
-        agent_id = rag._agent(conn, tenant_uuid, agent)
-        conn.commit()
-        with click.progressbar(length=len(found), label="ingesting", file=sys.stderr) as bar:
-            results = rag.ingest(conn, tenant, found, chosen, agent_id, on_file=lambda _: bar.update(1),
-                                 defer_keyword_index=defer_keyword_index)
-    emit([r.__dict__ for r in results], fmt, ["path", "status", "chunks"])
-    loaded = sum(1 for r in results if r.status != "unchanged")
-    click.echo(f"{loaded} loaded, {len(results) - loaded} unchanged, {sum(r.chunks for r in results)} chunks", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,4 +130,4 @@ def index_model(name, settings: Settings, fmt):
     emit([r.__dict__ for r in results], fmt, ["table", "index", "action", "seconds"])
 
 
-COMMANDS = [search, ingest, model]
+COMMANDS = [search, model]
