@@ -149,3 +149,29 @@ def test_bulk_ingest_as_an_app_login_under_row_level_security(db_url, app_login,
         assert rows and all("E4021" in r["content"] for r in rows)
     finally:
         server.shutdown()
+
+
+CORE_ONLY = """
+import sys
+class Block:  # an install without the extras: no numpy, torch, tokenizers or onnxruntime
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in ('numpy', 'torch', 'sentence_transformers', 'tokenizers', 'onnxruntime'):
+            raise ImportError(f'{name} is not installed (blocked by the test)')
+sys.meta_path.insert(0, Block())
+from toolkit.cli.main import cli
+cli()
+"""
+
+
+def test_a_core_install_ingests_with_approximate_tokens(db_url, manual):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", CORE_ONLY, "ingest", str(manual), "--database-url", db_url],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "3 loaded" in done.stderr
+    tokens = scalar(db_url, "select array_agg(distinct metadata #>> '{chunking,tokens}') from knowledge.documents")
+    assert len(tokens) == 1 and tokens[0].startswith("approximate")

@@ -70,8 +70,10 @@ def minilm_tokenizer() -> Path | None:
 def default_counter() -> TokenCounter:
     """MiniLM's word pieces when `tokenizers` and the tokenizer are installed, else the
     approximation (AGENTDB_TOKENS=approximate forces it)."""
-    if os.environ.get("AGENTDB_TOKENS") != "approximate" and importlib.util.find_spec("tokenizers"):
-        path = minilm_tokenizer()
-        if path:
+    path = minilm_tokenizer() if os.environ.get("AGENTDB_TOKENS") != "approximate" else None
+    if path:
+        try:
             return WordPieceCounter(path, "all-MiniLM-L6-v2 word pieces")
+        except ImportError:  # the tokenizers package is not installed
+            pass
     return ApproximateCounter()

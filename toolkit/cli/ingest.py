@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..ingest import load, readers
 from .options import Settings, connection_options, output_options
 from .output import emit
-from .rag import embedder_option, resolve_embedder, tenant_option
+from .rag import embedder_option, resolve_embedder
 
 
 @click.command()
@@ -26,12 +26,11 @@ from .rag import embedder_option, resolve_embedder, tenant_option
 @click.option("--overlap-tokens", type=click.IntRange(0, 4096), default=OVERLAP, show_default=True,
               help="Tokens a chunk repeats from the one before it in the same section.")
 @click.option("-v", "--verbose", is_flag=True, help="Name every file skipped, and why.")
-@tenant_option
 @embedder_option
 @connection_options
 @output_options
-def ingest(paths, agent, defer_keyword_index, chunk_tokens, overlap_tokens, verbose, tenant, embedder,
-           settings: Settings, fmt):
+def ingest(paths, agent, defer_keyword_index, chunk_tokens, overlap_tokens, verbose, embedder, settings: Settings,
+           fmt):
     """Load documentation into knowledge chunks: read, chunk, embed, binary COPY.
 
     Reads HTML, Markdown, reStructuredText and plain text (by suffix; .gz too), walking
@@ -51,6 +50,7 @@ def ingest(paths, agent, defer_keyword_index, chunk_tokens, overlap_tokens, verb
         raise UsageError(f"nothing to ingest under {', '.join(paths)}: "
                          + (f"{len(skipped)} file(s) skipped{_hint(verbose)}" if skipped else "no files"))
     chosen = resolve_embedder(settings, embedder)
+    tenant = settings.tenant_or("personal")
     if chosen is None:
         click.echo("no embedder configured: chunks are stored without embeddings (keyword search only)", err=True)
     with db.connect(settings.url()) as conn:

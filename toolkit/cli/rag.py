@@ -12,11 +12,6 @@ from .options import Settings, connection_options, output_options
 from .output import emit
 
 
-def tenant_option(func):
-    return click.option("--tenant", envvar="AGENTDB_TENANT", default="personal", show_default=True,
-                        metavar="SLUG|ID", help="Tenant whose data to use (or AGENTDB_TENANT).")(func)
-
-
 def embedder_option(func):
     return click.option("--embedder", default=None, metavar="SPEC",
                         help="sentence-transformers:NAME, onnx:NAME or openai:MODEL@URL (else AGENTDB_EMBEDDER, "
@@ -52,11 +47,10 @@ def _time(value: str | None) -> str | None:
 @click.option("--path", default=None, help="Working directory (messages).")
 @click.option("--since", default=None, help="Only rows at or after this ISO time.")
 @click.option("--until", default=None, help="Only rows before this ISO time.")
-@tenant_option
 @embedder_option
 @connection_options
 @output_options
-def search(text, scope, k, mode, agent, project, tags, machine, user_name, path, since, until, tenant, embedder,
+def search(text, scope, k, mode, agent, project, tags, machine, user_name, path, since, until, embedder,
            settings: Settings, fmt):
     """Hybrid RAG search from the shell.
 
@@ -69,7 +63,7 @@ def search(text, scope, k, mode, agent, project, tags, machine, user_name, path,
     request = rag.SearchRequest(text, scope, k, mode, agent, project, list(tags) or None, machine, user_name, path,
                                 _time(since), _time(until))
     with db.connect(settings.url()) as conn:
-        columns, rows = rag.search(conn, tenant, request, chosen)
+        columns, rows = rag.search(conn, settings.tenant_or("personal"), request, chosen)
     emit(rows, fmt, columns)
 
 
