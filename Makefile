@@ -45,7 +45,7 @@ migrate: $(STAMP)
 
 ## bench: benchmarks that print the figures recorded in docs/benchmarks.md
 bench: $(EMBED)
-	cd bench && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py && ../$(BIN)/python bench_events.py && ../$(BIN)/python bench_quality.py
+	cd bench && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py && ../$(BIN)/python bench_events.py && ../$(BIN)/python bench_quality.py && ../$(BIN)/python bench_ingest.py
 
 clean:
 	-$(BIN)/agentdb server stop

@@ -180,6 +180,7 @@ def test_word_piece_chunks_measured_by_the_model_tokenizer():
     assert default_counter().name.startswith("all-MiniLM-L6-v2")
     chunks = chunk_document(read_markdown((Path(__file__).parents[1] / "README.md").read_text()))
     assert max(exact.count(c.text) + 2 for c in chunks) <= 256
+    assert [c.tokens for c in chunks] == [exact.count(c.text) + 2 for c in chunks]  # counted by parts, exactly
 
 
 def test_find_names_what_it_skips(tmp_path):

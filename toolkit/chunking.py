@@ -6,7 +6,11 @@ and embedded, so a search for a word that is only in a heading finds the section
 chunks. A chunk's prefix and text fit max_tokens word pieces with the model's two special
 tokens ([CLS], [SEP]); a section longer than that continues in the next chunk, which
 repeats the last `overlap` tokens of the one before. Blocks are kept whole where they
-fit, else split at sentence or line ends, else at token boundaries."""
+fit, else split at sentence or line ends, else at token boundaries.
+
+Word pieces never cross whitespace, so the pieces of texts joined by whitespace are the
+pieces of each: every block is tokenized once (in one batch per document) and a chunk's
+count is the sum of its parts."""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ OVERLAP = 32
 SPECIAL = 2  # [CLS] and [SEP]
 SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 
+Spans = list[tuple[int, int]]
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -30,61 +36,73 @@ class Chunk:
     tokens: int  # word pieces of text, special tokens included
 
 
-def _pieces(text: str, budget: int, counter: TokenCounter) -> list[tuple[str, str, int]]:
-    """(separator, piece, tokens): the block whole if it fits, else sentences (or lines),
-    and any sentence still too long cut at token boundaries."""
-    n = counter.count(text)
-    if n <= budget:
-        return [("\n\n", text, n)]
-    out: list[tuple[str, str, int]] = []
-    separator = "\n\n"
-    for sentence in SENTENCE.split(text):
-        if not sentence.strip():
-            continue
-        spans = counter.spans(sentence)
-        for start in range(0, len(spans), budget):
-            window = spans[start:start + budget]
-            end = spans[start + budget][0] if start + budget < len(spans) else len(sentence)
-            out.append((separator, sentence[window[0][0]:end].strip(), len(window)))
+def _pieces(text: str, spans: Spans, budget: int) -> list[tuple[str, str, Spans]]:
+    """(separator, piece, its spans relative to the piece): the block whole if it fits,
+    else sentences (or lines), and a sentence still too long cut at token boundaries."""
+    if len(spans) <= budget:
+        return [("\n\n", text, spans)]
+    out: list[tuple[str, str, Spans]] = []
+    separator, index = "\n\n", 0
+    for match in [*SENTENCE.finditer(text), None]:
+        end = match.start() if match else len(text)
+        inside = []
+        while index < len(spans) and spans[index][0] < end:
+            inside.append(spans[index])
+            index += 1
+        for start in range(0, len(inside), budget):
+            window = inside[start:start + budget]
+            stop = inside[start + budget][0] if start + budget < len(inside) else end
+            begin = window[0][0]
+            out.append((separator, text[begin:stop].rstrip(), [(a - begin, b - begin) for a, b in window]))
             separator = " "
-        separator = "\n" if "\n" in text and "\n" not in sentence else " "
-    return [p for p in out if p[1]]
+        if match:
+            separator = "\n" if "\n" in match.group() else " "
+    return out
 
 
-def _tail(text: str, overlap: int, counter: TokenCounter) -> tuple[str, int]:
-    spans = counter.spans(text)
-    if overlap <= 0 or not spans:
-        return "", 0
-    if len(spans) <= overlap:
-        return text, len(spans)
-    return text[spans[-overlap][0]:], overlap
+def _tail(parts: list[tuple[str, str, Spans]], overlap: int) -> list[tuple[str, str, Spans]]:
+    """The last `overlap` tokens of a chunk's parts, as parts."""
+    kept: list[tuple[str, str, Spans]] = []
+    need = overlap
+    for separator, piece, spans in reversed(parts):
+        if need <= 0:
+            break
+        if len(spans) <= need:
+            kept.insert(0, (separator, piece, spans))
+            need -= len(spans)
+        else:
+            begin = spans[-need][0]
+            kept.insert(0, (" ", piece[begin:], [(a - begin, b - begin) for a, b in spans[-need:]]))
+            need = 0
+    return kept
 
 
-def _section(headings: tuple[str, ...], blocks: list[Block], counter: TokenCounter, max_tokens: int,
-             overlap: int) -> list[Chunk]:
+def _section(headings: tuple[str, ...], blocks: list[tuple[str, Spans]], counter: TokenCounter,
+             max_tokens: int, overlap: int) -> list[Chunk]:
     prefix = " > ".join(headings)
     head = f"{prefix}: " if prefix else ""
-    if counter.count(head) > max_tokens // 2:  # a pathological heading path: keep its last heading
+    head_tokens = counter.count(head) if head else 0
+    if head_tokens > max_tokens // 2:  # a pathological heading path: keep its last heading
         prefix = headings[-1][:200]
         head = f"{prefix}: "
-    budget = max(16, max_tokens - SPECIAL - counter.count(head))
-    texts = [b.text for b in blocks if b.text]
-    if not texts:
+        head_tokens = counter.count(head)
+    budget = max(16, max_tokens - SPECIAL - head_tokens)
+    if not blocks:
         return [Chunk(prefix, headings, counter.count(prefix) + SPECIAL)] if prefix else []
     chunks: list[Chunk] = []
-    body, size = "", 0
+    parts: list[tuple[str, str, Spans]] = []
 
     def emit() -> None:
-        text = head + body
-        chunks.append(Chunk(text, headings, counter.count(text) + SPECIAL))
+        body = "".join(piece if i == 0 else separator + piece for i, (separator, piece, _) in enumerate(parts))
+        chunks.append(Chunk(head + body, headings, head_tokens + sum(len(s) for *_, s in parts) + SPECIAL))
 
-    for text in texts:
-        for separator, piece, n in _pieces(text, budget, counter):
-            if body and size + n > budget:
+    for text, spans in blocks:
+        for part in _pieces(text, spans, budget):
+            size = sum(len(s) for *_, s in parts)
+            if parts and size + len(part[2]) > budget:
                 emit()
-                body, size = _tail(body, min(overlap, budget - n), counter)
-            body = f"{body}{separator}{piece}" if body else piece
-            size += n
+                parts = _tail(parts, min(overlap, budget - len(part[2])))
+            parts.append(part)
     emit()
     return chunks
 
@@ -93,7 +111,10 @@ def chunk_document(document: Document, counter: TokenCounter | None = None, max_
                    overlap: int = OVERLAP) -> list[Chunk]:
     """The document's chunks in order: one or more per section, none empty."""
     counter = counter or default_counter()
+    texts = [b.text for b in document.blocks if b.text]
+    spans = iter(counter.spans_batch(texts))
     chunks: list[Chunk] = []
-    for headings, blocks in groupby(document.blocks, key=lambda b: b.headings):
-        chunks.extend(_section(headings, list(blocks), counter, max_tokens, overlap))
+    for headings, group in groupby(document.blocks, key=lambda b: b.headings):
+        blocks: list[Block] = [b for b in group if b.text]
+        chunks.extend(_section(headings, [(b.text, next(spans)) for b in blocks], counter, max_tokens, overlap))
     return chunks

@@ -27,6 +27,9 @@ class TokenCounter:
     def count(self, text: str) -> int:
         return len(self.spans(text))
 
+    def spans_batch(self, texts: list[str]) -> list[list[tuple[int, int]]]:
+        return [self.spans(t) for t in texts]
+
 
 class WordPieceCounter(TokenCounter):
     def __init__(self, tokenizer_json: Path, name: str) -> None:
@@ -38,7 +41,10 @@ class WordPieceCounter(TokenCounter):
         self.name = name
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        return [tuple(o) for o in self._tokenizer.encode(text, add_special_tokens=False).offsets]
+        return self._tokenizer.encode(text, add_special_tokens=False).offsets
+
+    def spans_batch(self, texts: list[str]) -> list[list[tuple[int, int]]]:
+        return [e.offsets for e in self._tokenizer.encode_batch(texts, add_special_tokens=False)]
 
 
 class ApproximateCounter(TokenCounter):

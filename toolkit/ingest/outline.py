@@ -45,7 +45,7 @@ class Outline:
 
     def block(self, text: str) -> None:
         text = text.strip()
-        if text:
+        if any(c.isalnum() for c in text):  # not an empty table's or a rule's leftovers
             self.document.blocks.append(Block(self.headings, text))
             self._bare = None
 
