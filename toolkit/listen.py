@@ -50,3 +50,13 @@ def follow(url: str, channels: Iterable[str], tenant_id: str | None, emit: Calla
 
 def emit_json_line(event: dict, write: Callable[[str], None]) -> None:
     write(json.dumps(event, ensure_ascii=False))
+
+
+def tenant_id(url: str, tenant: str | None) -> str | None:
+    """The id of the tenant to filter events by (core.resolve_tenant), or None for all."""
+    if not tenant:
+        return None
+    from . import db
+
+    with db.connect(url) as conn:
+        return str(conn.execute("select core.resolve_tenant(%s)", (tenant,)).fetchone()[0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import psycopg
+from pgvector import Vector
 from pgvector.psycopg import register_vector
 
 from .embedders import Embedder
@@ -15,11 +16,8 @@ SCOPES = ("chunks", "memories", "messages", "documents")
 
 
 def model_id(conn: psycopg.Connection, embedder: Embedder) -> int:
-    """The registered model of the embedder, registering it on first use."""
-    row = conn.execute("select id from knowledge.embedding_models where name = %s", (embedder.name,)).fetchone()
-    if row:
-        return row[0]
-    return conn.execute("select knowledge.register_embedding_model(%s, %s, 'cosine', 'vector', p_provider => %s)",
+    """The registered model of the embedder, registered on first use (race-free, in SQL)."""
+    return conn.execute("select knowledge.ensure_embedding_model(%s, %s, 'cosine', %s)",
                         (embedder.name, embedder.dimensions, embedder.provider)).fetchone()[0]
 
 
@@ -28,6 +26,12 @@ def tenant_id(conn: psycopg.Connection, tenant: str):
     from .db import set_tenant
 
     return set_tenant(conn, tenant)
+
+
+def agent_of(conn: psycopg.Connection, tenant: str, agent: str | None):
+    """The id of the tenant's agent (None for none), in a transaction of its own."""
+    with conn.transaction():
+        return resolve_agent(conn, tenant_id(conn, tenant), agent, tenant)
 
 
 @dataclass
@@ -46,14 +50,16 @@ class SearchRequest:
     until: str | None = None
 
 
-def _agent(conn, tenant, agent: str | None):
+def resolve_agent(conn, tenant_id, agent: str | None, tenant: str | None = None):
+    """The id of the tenant's agent named by slug, name or id (agents.resolve_agent)."""
     if agent is None:
         return None
-    row = conn.execute("select id from agents.agents where tenant_id = %s and (slug = %s or name = %s or id::text = %s) "
-                       "order by slug = %s desc limit 1", (tenant, agent, agent, agent, agent)).fetchone()
-    if not row:
-        raise UsageError(f"no agent {agent!r} in this tenant")
-    return row[0]
+    try:
+        with conn.transaction():
+            return conn.execute("select agents.resolve_agent(%s, %s)", (tenant_id, agent)).fetchone()[0]
+    except psycopg.errors.NoDataFound as exc:
+        raise UsageError(f"no agent {agent!r} in tenant {tenant or tenant_id} (agents belong to a tenant: "
+                         "pass --tenant)") from exc
 
 
 def search(conn: psycopg.Connection, tenant: str, request: SearchRequest,
@@ -62,17 +68,17 @@ def search(conn: psycopg.Connection, tenant: str, request: SearchRequest,
         raise UsageError(f"scope must be one of {', '.join(SCOPES)}")
     register_vector(conn)
     tenant_uuid = tenant_id(conn, tenant)
-    agent_id = _agent(conn, tenant_uuid, request.agent)
+    agent_id = resolve_agent(conn, tenant_uuid, request.agent, tenant)
     vector = embedder.embed([request.text])[0] if embedder else None
     model = model_id(conn, embedder) if embedder else None
-    import numpy as np  # pgvector adapts numpy arrays; lists would be sent as arrays
-
-    query = np.array(vector, dtype=np.float32) if vector is not None else None
+    # pgvector's Vector is adapted without numpy (a plain list would be sent as an array)
+    query = Vector([float(x) for x in vector]) if vector is not None else None
     if request.scope == "chunks":
-        sql_text = ("select c.score, c.found_by, c.vector_rank, c.keyword_rank, d.name as document, c.content "
-                    "from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, %(mode)s, p_agent_id => %(a)s, "
-                    "p_since => %(since)s, p_until => %(until)s) c "
-                    "join knowledge.documents d on d.tenant_id = %(t)s and d.id = c.document_id")
+        sql_text = ("select c.score, c.keyword_score, c.found_by, c.vector_rank, c.keyword_rank, d.name as document, "
+                    "c.content from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, %(mode)s, "
+                    "p_agent_id => %(a)s, p_since => %(since)s, p_until => %(until)s) c "
+                    "join knowledge.documents d on d.tenant_id = %(t)s and d.id = c.document_id "
+                    "order by c.score desc, least(c.vector_rank, c.keyword_rank), c.chunk_id")
     elif request.scope == "messages":
         sql_text = ("select score, found_by, created_at, role, tags, content from chat.search_messages(%(t)s, %(q)s, "
                     "%(v)s, %(m)s, %(k)s, %(project)s, %(a)s, %(tags)s, %(machine)s, %(user_name)s, %(path)s, "
@@ -90,6 +96,12 @@ def search(conn: psycopg.Connection, tenant: str, request: SearchRequest,
               "user_name": request.user_name, "path": request.path, "since": request.since, "until": request.until}
     cursor = conn.execute(sql_text, params)
     columns = [c.name for c in cursor.description]
-    rows = [dict(zip(columns, r)) for r in cursor.fetchall()]
+    rows = [{"rank": rank, **dict(zip(columns, r))} for rank, r in enumerate(cursor.fetchall(), 1)]
     conn.commit()
-    return columns, rows
+    if "keyword_score" in columns:  # chunks: keyword only, the BM25 score is the one that means something
+        for row in rows:
+            keyword = row.pop("keyword_score")
+            if vector is None:
+                row["score"] = keyword
+        columns.remove("keyword_score")
+    return ["rank", *columns], rows

@@ -13,7 +13,7 @@ create or replace function chat.append_message(
     p_path text default null,
     p_git_remote text default null,
     p_project_id uuid default null,
-    p_tags text[] default '{}',
+    p_tags text[] default null,
     p_focus text default null,
     p_metadata jsonb default '{}',
     p_created_at timestamptz default null
@@ -37,7 +37,7 @@ begin atomic
             case when p_git_remote is not null or p_user_name is not null
                  then core.ensure_project(p_tenant_id, p_git_remote, p_user_name) end
         ),
-        coalesce(p_tags, '{}'), p_focus, coalesce(p_metadata, '{}')
+        p_tags, p_focus, coalesce(p_metadata, '{}')
     )
     returning m.id, m.created_at;
 end;

@@ -1,4 +1,6 @@
 -- Register an embedding model (or return the one registered under that name).
+-- Security definer: the model registry is global and read-only to the app role; this
+-- narrow function is the one way it adds a model.
 create or replace function knowledge.register_embedding_model(
     p_name text,
     p_dimensions integer,
@@ -11,7 +13,7 @@ create or replace function knowledge.register_embedding_model(
 returns integer
 language plpgsql
 volatile
-security invoker
+security definer
 set search_path = ''
 as $function$
 declare
@@ -33,4 +35,4 @@ end;
 $function$;
 
 comment on function knowledge.register_embedding_model(text, integer, text, text, integer, integer, text) is
-'Returns the id of model p_name, registering it (and so creating its HNSW indexes) the first time; refuses (22023) a name already registered with other dimensions or distance';
+'Returns the id of model p_name, registering it (and so creating its HNSW indexes) the first time; refuses (22023) a name already registered with other dimensions or distance. Security definer with an empty search_path: the app role cannot write knowledge.embedding_models (a global table) and registers models only through this function, whose CHECK constraints bound what it accepts';

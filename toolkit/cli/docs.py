@@ -31,15 +31,3 @@ def docs(check: bool, settings: Settings):
 
 
 COMMANDS = [docs]
-
-
-@click.command()
-@connection_options
-def citus(settings: Settings):
-    """Print the Citus calls that distribute this schema by tenant (from the catalog)."""
-    with db.connect(settings.url()) as conn:
-        for _, statement in conn.execute("select * from ops.citus_distribution_plan()"):
-            click.echo(statement)
-
-
-COMMANDS.append(citus)

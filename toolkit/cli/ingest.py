@@ -10,9 +10,8 @@ from .. import db, rag
 from ..chunking import MAX_TOKENS, OVERLAP
 from ..errors import UsageError
 from ..ingest import load, readers
-from .options import Settings, connection_options, output_options
+from .options import Settings, connection_options, embedder_option, output_options
 from .output import emit
-from .rag import embedder_option, resolve_embedder
 
 
 @click.command()
@@ -40,7 +39,7 @@ def ingest(paths, agent, defer_keyword_index, chunk_tokens, overlap_tokens, verb
     one transaction. Files that cannot be read are skipped and counted (--verbose names
     them); when nothing could be read the command fails. With --defer-keyword-index,
     keyword search finds a file's chunks once the final pass commits (or after agentdb
-    maintain, if the load is interrupted).
+    maintain, if the load is interrupted). The tenant is --tenant (default personal).
     """
     if overlap_tokens >= chunk_tokens // 2:
         raise UsageError(f"--overlap-tokens {overlap_tokens} must be under half of --chunk-tokens {chunk_tokens}")
@@ -49,14 +48,12 @@ def ingest(paths, agent, defer_keyword_index, chunk_tokens, overlap_tokens, verb
         _name_skipped(skipped, verbose)
         raise UsageError(f"nothing to ingest under {', '.join(paths)}: "
                          + (f"{len(skipped)} file(s) skipped{_hint(verbose)}" if skipped else "no files"))
-    chosen = resolve_embedder(settings, embedder)
+    chosen = settings.embedder(embedder)
     tenant = settings.tenant_or("personal")
     if chosen is None:
         click.echo("no embedder configured: chunks are stored without embeddings (keyword search only)", err=True)
     with db.connect(settings.url()) as conn:
-        tenant_uuid = rag.tenant_id(conn, tenant)
-        agent_id = rag._agent(conn, tenant_uuid, agent)
-        conn.commit()
+        agent_id = rag.agent_of(conn, tenant, agent)
         with click.progressbar(length=len(found), label="ingesting", file=sys.stderr) as bar:
             results = load.ingest(conn, tenant, found, chosen, agent_id, on_file=lambda _: bar.update(1),
                                   defer_keyword_index=defer_keyword_index,

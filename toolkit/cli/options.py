@@ -35,6 +35,12 @@ class Settings:
     def tenant_or(self, default: str) -> str:
         return self.tenant or default
 
+    def embedder(self, spec: str | None):
+        """The embedder --embedder names, else AGENTDB_EMBEDDER, else [tool.agentdb] embedder."""
+        from .. import embedders
+
+        return embedders.configured(spec, self.project().settings())
+
 
 def _store(name: str, convert=lambda v: v):
     """An option callback that records a given value on the shared Settings (ctx.obj)."""
@@ -85,6 +91,22 @@ def connection_options(func):
     for option in reversed(_connection_params()):
         wrapper = option(wrapper)
     return wrapper
+
+
+def project_options(func):
+    """--project-dir alone, for commands that read the project's files but no database."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, settings=click.get_current_context().ensure_object(Settings), **kwargs)
+
+    return _connection_params()[1](wrapper)
+
+
+def embedder_option(func):
+    return click.option("--embedder", default=None, metavar="SPEC",
+                        help="sentence-transformers:NAME, onnx:NAME or openai:MODEL@URL (else AGENTDB_EMBEDDER, "
+                             "else [tool.agentdb] embedder; none: keyword only).")(func)
 
 
 def output_options(func):
