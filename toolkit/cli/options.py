@@ -105,7 +105,7 @@ def project_options(func):
 
 def embedder_option(func):
     return click.option("--embedder", default=None, metavar="SPEC",
-                        help="sentence-transformers:NAME or openai:MODEL@URL (else AGENTDB_EMBEDDER, "
+                        help="sentence-transformers:NAME, onnx:NAME or openai:MODEL@URL (else AGENTDB_EMBEDDER, "
                              "else [tool.agentdb] embedder; none: keyword only).")(func)
 
 
