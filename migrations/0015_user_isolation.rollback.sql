@@ -8,8 +8,7 @@ begin
     end loop;
 end
 $block$;
--- memory.resolve_reference returns memory.documents rows (select d.*), so it depends on
--- the column; the next migrate re-creates it from sql/functions
-drop function if exists memory.resolve_reference(uuid, text);
-alter table memory.documents drop column user_id;
-alter table knowledge.documents drop column user_id;
+-- cascade: SQL-standard functions that read whole document rows (memory.resolve_reference)
+-- go with the column; the next agentdb migrate re-creates them (agentdb status lists them)
+alter table memory.documents drop column user_id cascade;
+alter table knowledge.documents drop column user_id cascade;
