@@ -87,7 +87,8 @@ def test_aj_copilot_flows(owner, client, named, db_url):
         assert one(c, "select count(*) from chat.conversations where id = %s", theirs) == 0
     attachments = named("conversation_messages", "org_acme", conversation=shared)[0]["attachments"]
     assert attachments[0]["workspace_path"].endswith("/files/uploads/contract.pdf")
-    # the 30-day cleanup, for organizations
+    # the 30-day cleanup, for the organizations that ask for it (settings.aj_retention)
+    owner.execute("update core.tenants set settings = settings || '{\"aj_retention\": true}' where id = %s", (acme,))
     owner.execute("alter table chat.conversations disable trigger _100_set_updated_at")
     owner.execute("update chat.conversations set updated_at = now() - interval '31 days' where id = %s", (mine,))
     owner.execute("alter table chat.conversations enable trigger _100_set_updated_at")
