@@ -75,8 +75,11 @@ def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy:
     if copy and any(m.id in state.applied for m in state.migrations if m.id >= targets[0].id):
         raise UsageError("--copy round-trips pending migrations only: the copy already has the others applied")
 
-    def parts(ids: list[str]) -> list[scratch.Part]:
-        return earlier + [scratch.Part(target_set, tuple(ids), scratch.repeatables_at(state, ids))]
+    def parts(ids: list[str], calls: frozenset[str] = frozenset()) -> list[scratch.Part]:
+        names = scratch.repeatables_at(state, ids)
+        if names is not None and calls:
+            names = names | frozenset(scratch.required_repeatables([], state.repeatables, calls))
+        return earlier + [scratch.Part(target_set, tuple(ids), names)]
 
     chosen = {m.id for m in targets}
     results = []
@@ -88,7 +91,9 @@ def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy:
             if migration.id in chosen:
                 if on_migration:
                     on_migration(migration.id)
-                results.append(_check(work, project, parts(done + [migration.id]), settings, migration))
+                # a rollback may call repeatable objects no migration requires (0013's does)
+                calls = frozenset(n for n in state.repeatables if n in (migration.rollback_sql or ""))
+                results.append(_check(work, project, parts(done + [migration.id], calls), settings, migration))
             else:
                 scratch.build(work, project, parts(done + [migration.id]), settings)
             done.append(migration.id)
