@@ -13,8 +13,9 @@ from .conftest import one
 
 def test_aj_copilot_flows(owner, client, named, db_url):
     register_vector(owner)
-    acme = one(owner, "insert into core.tenants (slug, name, external_id) values ('acme', 'Acme', 'org_acme') "
-                      "returning id")
+    # the 30-day cleanup applies to the tenants that ask for it (settings.aj_retention, migration 0016)
+    acme = one(owner, "insert into core.tenants (slug, name, external_id, settings) values ('acme', 'Acme', "
+                      "'org_acme', '{\"aj_retention\": true}') returning id")
     globex = one(owner, "insert into core.tenants (slug, name, external_id) values ('globex', 'Globex', 'org_globex') "
                         "returning id")
     small = one(owner, "select knowledge.register_embedding_model('text-embedding-3-small', 8)")
