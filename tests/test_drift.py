@@ -82,8 +82,8 @@ def test_each_out_of_band_change_is_reported_by_name(db_conn, db_url, kind):
         assert match[0]["expected"] == expected
     if actual is not None:
         assert match[0]["actual"] == actual
-    table = drift(db_url)
-    assert table.exit_code == 1 and name in table.stdout and "difference(s)" in table.stderr
+    table = drift(db_url)  # a table fit to the terminal: long names are cut with an ellipsis
+    assert table.exit_code == 1 and name[:24] in table.stdout and "difference(s)" in table.stderr
 
 
 def test_a_widened_grant_names_the_privilege(db_conn, db_url):
@@ -114,3 +114,45 @@ def test_verify_runs_drift_as_an_invariant(db_conn, db_url):
 def test_a_database_without_bookkeeping_is_refused(make_database):
     result = drift(make_database())
     assert result.exit_code == 1 and "agentdb baseline" in result.stderr
+
+
+def test_files_that_need_a_pending_migration_say_to_migrate_first(db_url, project):
+    (project.migrations_dir / "0900_create_fresh.sql").write_text("create table ops.fresh (id int primary key);\n")
+    (project.sql_dir / "functions" / "core.project_name_from_remote.sql").write_text(
+        "create or replace function core.project_name_from_remote(p_git_remote text, p_username text default null)\n"
+        "returns text language sql stable set search_path = ''\n"
+        "begin atomic select p_git_remote || (select count(*) from ops.fresh)::text; end;\n")
+    result = run_cli("drift", "--database-url", db_url, "--project-dir", str(project.root), "--no-cache")
+    assert result.exit_code == 1 and "run agentdb migrate first" in result.stderr
+    verify = run_cli("verify", "--database-url", db_url, "--project-dir", str(project.root),
+                     "--only", "no_schema_drift", "--format", "json")
+    assert verify.exit_code == 1
+    assert json.loads(verify.stdout)["invariants"][0]["rows"][0]["what"] == "not compared"
+
+
+def test_role_names_come_from_the_target(make_database):
+    """A database migrated with its own role names ([tool.agentdb] owner_role ... or
+    Settings.roles) is replayed with the same names: no grant or owner differs."""
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+
+    from toolkit import config, migrator
+
+    from .conftest import SERVER_URL
+
+    url = make_database()
+    suffix = uuid.uuid4().hex[:8]
+    names = {"owner": f"own_{suffix}", "app": f"app_{suffix}", "readonly": f"ro_{suffix}",
+             "provisioning": f"prov_{suffix}"}
+    try:
+        migrator.migrate(url, config.Project(ROOT), migrator.Settings(roles=names))
+        result = drift(url, "--no-cache", "--format", "json")
+        assert result.exit_code == 0, result.stdout[:2000]
+    finally:
+        with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+            admin.execute(sql.SQL("drop database if exists {} with (force)").format(
+                sql.Identifier(psycopg.conninfo.conninfo_to_dict(url)["dbname"])))
+            for role in names.values():
+                admin.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(role)))

@@ -101,6 +101,25 @@ def test_the_concurrent_index_variant_is_not_flagged(big_url, tmp_path):
     assert pg_dump_schema(big_url) == before
 
 
+def test_on_a_copy_the_concurrent_index_runs_and_is_measured_not_flagged(big_url, tmp_path):
+    project = _project(tmp_path, "0900_index_n.sql", CONCURRENT)
+    before = pg_dump_schema(big_url)
+    result = rehearse(big_url, project, "--copy", "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    statement = next(s for s in json.loads(result.stdout)["statements"] if s["step"] == "0900_index_n")
+    assert statement["rehearsed"] is True and statement["flags"] == [] and statement["ms"] > 0
+    lock = next(lk for lk in statement["locks"] if lk["relation"] == "public.rehearsal_big")
+    assert lock["mode"] == "SHARE UPDATE EXCLUSIVE" and lock["held_ms"] > 0
+    assert pg_dump_schema(big_url) == before  # the copy is gone, the target untouched
+
+
+def test_on_a_copy_the_volatile_default_is_flagged_too(big_url, tmp_path):
+    project = _project(tmp_path, "0900_add_token.sql", VOLATILE)
+    result = rehearse(big_url, project, "--copy")
+    assert result.exit_code == 1
+    assert "ACCESS EXCLUSIVE on public.rehearsal_big" in result.stdout
+
+
 def test_a_plain_index_is_flagged_with_the_concurrent_pattern(big_url, tmp_path):
     project = _project(tmp_path, "0900_index_n.sql", "create index rehearsal_big_n_idx on public.rehearsal_big (n);\n")
     result = rehearse(big_url, project, "--format", "json")

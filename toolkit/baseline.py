@@ -11,7 +11,7 @@ the prefix, or differently, is listed. No matching prefix: nothing is recorded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import catalog, db, migrator, scratch
 from .migrator import bookkeeping
@@ -56,6 +56,7 @@ def adopt(url: str, project: Project, settings: migrator.Settings, *, dry_run: b
             raise UsageError(f"the database already records {recorded} applied migration(s): "
                              "baseline adopts a database agentdb has never migrated (see agentdb status)")
         target = catalog.snapshot(conn)
+        settings = replace(settings, roles={**settings.roles, **scratch.target_settings(conn, project).roles})
     best: tuple[list[scratch.Part], catalog.Snapshot] | None = None
     first_misses: list[catalog.Difference] = []
     with scratch.scratch_database(scratch_url or url, "baseline") as work:

@@ -24,7 +24,6 @@ from psycopg import sql
 from . import db, migrator
 from .compat_sql import FORGET_SET, INSTALLED, OUTSIDE_DEPENDENTS, STORED_RELATIONS
 from .errors import CheckFailed, UsageError
-from .migrator import bookkeeping
 from .project import MigrationSet, Project, core_set
 from .sqlfiles import MigrationFile, load_migrations
 
@@ -159,10 +158,8 @@ def uninstall(url: str, name: str, settings: migrator.Settings | None = None) ->
         raise CheckFailed(f"{name}: {', '.join(outside[:5])} depend(s) on the pack's schema {pack.schema}; "
                           "drop or change them first (uninstall removes the pack and nothing else)")
     steps = migrator.rollback(url, _PackProject(pack), settings, everything=True, set_name=pack.migration_set.name)
-    with db.connect(url) as conn:  # the set's remaining bookkeeping: its repeatables, its yoyo table
+    with db.connect(url) as conn:  # the set's remaining bookkeeping: its repeatables
         conn.execute(FORGET_SET, {"set": pack.migration_set.name})
-        conn.execute(sql.SQL("drop table if exists public.{}").format(
-            sql.Identifier(bookkeeping.yoyo_table(pack.migration_set))))
         conn.commit()
     return [f"rollback {step.name}" for step in steps]
 

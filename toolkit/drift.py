@@ -47,7 +47,7 @@ def _cache_key(conn: psycopg.Connection, project: Project) -> str:
     bytes and every repeatable object's file."""
     digest = hashlib.sha256()
     digest.update(conn.execute("show server_version_num").fetchone()[0].encode())
-    digest.update(json.dumps(scratch.run_settings(project).roles, sort_keys=True).encode())
+    digest.update(json.dumps(scratch.target_settings(conn, project).roles, sort_keys=True).encode())
     for query in catalog.QUERIES.values():
         digest.update(query.encode())
     for migration_set in project.sets():
@@ -63,29 +63,39 @@ def _cache_key(conn: psycopg.Connection, project: Project) -> str:
     return digest.hexdigest()[:32]
 
 
-def build_expected(url: str, project: Project, parts: list[scratch.Part],
-                   scratch_url: str | None = None) -> catalog.Snapshot:
-    """Replay the parts into a scratch database and read its catalog."""
+def build_expected(url: str, project: Project, parts: list[scratch.Part], settings: migrator.Settings,
+                   scratch_url: str | None = None) -> dict:
+    """Replay the parts into a scratch database; its catalog and the role that built it."""
     with scratch.scratch_database(scratch_url or url, "expected") as expected_url:
-        scratch.build(expected_url, project, parts)
+        try:
+            scratch.build(expected_url, project, parts, settings)
+        except CheckFailed as exc:
+            raise CheckFailed(f"cannot rebuild what the applied migrations made with today's files ({exc})"
+                              " - when migrations are pending, run agentdb migrate first") from exc
         with db.connect(expected_url) as conn:
-            return catalog.snapshot(conn)
+            return {"builder": conn.execute("select current_user").fetchone()[0], "snapshot": catalog.snapshot(conn)}
 
 
 def expected_snapshot(conn: psycopg.Connection, url: str, project: Project, *, cache_dir: Path | None = None,
                       scratch_url: str | None = None) -> catalog.Snapshot:
-    path = None
+    """What the target's applied migrations build, as if the role that migrated the target
+    (the first migration's applied_by) had built it."""
+    path = built = None
     if cache_dir is not None:
-        path = cache_dir / f"expected-{_cache_key(conn, project)}.json"
+        path = cache_dir / f"expected-{_cache_key(conn, project)}-{scratch_url is not None}.json"
         if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
-    snap = build_expected(url, project, expected_parts(conn, project), scratch_url)
-    if path is not None:
+            built = json.loads(path.read_text(encoding="utf-8"))
+    if built is None:
+        built = build_expected(url, project, expected_parts(conn, project), scratch.target_settings(conn, project),
+                               scratch_url)
+    if path is not None and not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(snap, sort_keys=True), encoding="utf-8")
+        temporary.write_text(json.dumps(built, sort_keys=True), encoding="utf-8")
         temporary.replace(path)
-    return snap
+    migrated_by = conn.execute("select applied_by from agentdb_meta.applied_migrations "
+                               "order by applied_at, migration_id limit 1").fetchone()
+    return catalog.as_owned_by(built["snapshot"], built["builder"], migrated_by[0] if migrated_by else "")
 
 
 def drift(conn: psycopg.Connection, url: str, project: Project, *, cache_dir: Path | None = None,
@@ -95,7 +105,7 @@ def drift(conn: psycopg.Connection, url: str, project: Project, *, cache_dir: Pa
     return catalog.compare(expected, catalog.snapshot(conn))
 
 
-def cache_dir(project: Project) -> Path | None:
+def default_cache_dir(project: Project) -> Path | None:
     """Where expected snapshots are cached: the project's data folder (None: nowhere)."""
     from .config import agentdb_home
     from .errors import UsageError
@@ -119,5 +129,9 @@ def verify_check(conn: psycopg.Connection, project: Project) -> list[dict]:
     migration is applied yet: `migrations_applied` reports that)."""
     if not any(bookkeeping.recorded(conn, s.name)[0] for s in project.sets()):
         return []
-    rows = drift(conn, connection_url(conn), project, cache_dir=cache_dir(project))
+    try:
+        rows = drift(conn, connection_url(conn), project, cache_dir=default_cache_dir(project))
+    except CheckFailed as exc:  # the other invariants still run; this one fails saying why
+        return [{"object": "(schema)", "what": "not compared", "expected": "a replay of the applied migrations",
+                 "actual": str(exc)}]
     return [d.as_row() for d in rows]

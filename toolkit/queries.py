@@ -24,6 +24,7 @@ from psycopg import sql
 
 from . import headers
 from .errors import CheckFailed, UsageError, describe_pg_error
+from .sqlfiles import read_sql
 
 # SQLSTATEs that mean the caller's values were wrong: no such row named by a parameter
 # (core.resolve_tenant raises P0002), bad text for a type, a bad argument value.
@@ -68,7 +69,7 @@ class NamedQuery:
 
 
 def parse(path: Path) -> NamedQuery:
-    header = headers.read(path.read_text(encoding="utf-8"))
+    header = headers.read(read_sql(path))
     params: list[Param] = []
     for line in header.values("param"):
         match = PARAM_LINE.match(line)

@@ -3,13 +3,15 @@ transaction on the target, measure what each statement locks, and roll everythin
 
 After each statement the session's own relation locks are read from pg_locks (the ones
 it did not hold before are that statement's), with the relation's size, the statement's
-duration and the rows it touched. A lock taken inside the migration transaction is held
-until it commits, so its hold time runs from its statement's start to the end of the plan.
-A lock is flagged when it blocks writers (SHARE, SHARE ROW EXCLUSIVE, EXCLUSIVE, ACCESS
-EXCLUSIVE) on a table that existed before the run and that table is at least
-`max_size` bytes or the lock is held at least `max_held_ms`. Statements that must run
-outside a transaction (`-- transactional: false`) cannot be rolled back, so they are
-listed, not run.
+duration and the rows it touched; only relations that existed before the run count (one
+the run made blocks nobody). A lock taken inside the migration transaction is held
+until it ends, so its hold time runs from its statement's start to the end of the plan
+(or the next commit point). A lock is flagged when it blocks writers (SHARE, SHARE ROW
+EXCLUSIVE, EXCLUSIVE, ACCESS EXCLUSIVE) on a table of at least `max_size` bytes or is
+held at least `max_held_ms`. On the target, a `-- transactional: false` statement cannot
+be rolled back, so it is listed, not run; with `copy` the plan runs on a `create database
+… template` copy of the target instead, such statements run too (after the batch before
+them commits, as in migrate) and their locks are sampled from a second connection.
 """
 
 from __future__ import annotations
@@ -20,23 +22,13 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from . import db, migrator
+from . import db, lockwatch, migrator, scratch
 from .project import Project
 from .errors import CheckFailed, describe_pg_error
 
 STRENGTH = ["AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
             "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]
 BLOCKING = set(STRENGTH[4:])
-
-LOCKS = """
-select l.relation, l.mode, n.nspname || '.' || c.relname, c.relkind::text,
-       pg_catalog.pg_total_relation_size(c.oid)
-from pg_catalog.pg_locks as l
-join pg_catalog.pg_class as c on c.oid = l.relation
-join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
-where l.pid = pg_catalog.pg_backend_pid() and l.locktype = 'relation' and l.granted
-  and n.nspname not in ('pg_catalog', 'information_schema') and l.relation = any(%s::oid[])
-"""
 
 ADVICE = [
     (re.compile(r"\bcreate\s+(unique\s+)?index\b(?!\s+concurrently)", re.I),
@@ -63,7 +55,6 @@ class Lock:
     size: int
     started: float  # seconds from the start of the plan
     held_ms: float = 0.0
-    new: bool = False  # the relation was created in this run: nobody else can wait on it
 
 
 @dataclass
@@ -92,19 +83,37 @@ def advice_for(sql_text: str) -> str:
 
 
 def rehearse(url: str, project: Project, settings: migrator.Settings, *, max_size: int, max_held_ms: float,
-             on_statement=None) -> list[Statement]:
-    """Rehearse the pending plan on the target and roll it back; returns one report per statement."""
-    with migrator.migration_lock(url, settings.lock_wait), db.connect(url) as conn:
+             copy: bool = False, on_statement=None) -> list[Statement]:
+    """Rehearse the pending plan and roll it back; one report per statement. On the target
+    (under the migration lock), or with `copy` on a `create database … template` copy of
+    it, where `-- transactional: false` statements run too, their locks sampled."""
+    if not copy:
+        with migrator.migration_lock(url, settings.lock_wait):
+            return _rehearse_on(url, project, settings, max_size, max_held_ms, False, on_statement)
+    with db.connect(url) as conn:
+        name = conn.info.dbname
+    with scratch.scratch_database(url, "rehearse", template=name) as work:
+        return _rehearse_on(work, project, settings, max_size, max_held_ms, True, on_statement)
+
+
+def _begin(conn: psycopg.Connection, settings: migrator.Settings) -> None:
+    conn.execute("select set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)",
+                 (settings.lock_timeout, settings.statement_timeout))
+    for kind, name in settings.roles.items():
+        conn.execute("select set_config(%s, %s, true)", (f"agentdb.{kind}_role", name))
+
+
+def _rehearse_on(url: str, project: Project, settings: migrator.Settings, max_size: int, max_held_ms: float,
+                 outside: bool, on_statement) -> list[Statement]:
+    reports: list[Statement] = []
+    with db.connect(url) as conn:
+        pid = conn.info.backend_pid
         states = [migrator.read_state(conn, s) for s in project.sets()]
         steps = [(state, step) for state in states for step in migrator.plan(state)]
-        existing = {r[0] for r in conn.execute("select oid from pg_catalog.pg_class")}
-        before = (sorted(existing),)  # locks on relations made in this run concern nobody else
-        conn.execute("select set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)",
-                     (settings.lock_timeout, settings.statement_timeout))
-        for kind, name in settings.roles.items():
-            conn.execute("select set_config(%s, %s, true)", (f"agentdb.{kind}_role", name))
-        reports: list[Statement] = []
-        held: dict[tuple[int, str], Lock] = {_key(r): _lock(r, 0.0, existing) for r in conn.execute(LOCKS, before)}
+        existing = sorted(r[0] for r in conn.execute("select oid from pg_catalog.pg_class"))
+        _begin(conn, settings)
+        held = {_key(r) for r in lockwatch.held(conn, pid, existing)}
+        batch: list[Lock] = []  # locks the open transaction holds: they end when it ends
         origin = time.monotonic()
         try:
             for state, step in steps:
@@ -114,20 +123,31 @@ def rehearse(url: str, project: Project, settings: migrator.Settings, *, max_siz
                     texts = [state.repeatables[step.name].sql]
                 for number, text in enumerate(texts, start=1):
                     report = Statement(step.name, number, text.strip())
-                    if not step.transactional:
+                    reports.append(report)
+                    if not step.transactional and not outside:
                         report.rehearsed = False
-                        reports.append(report)
                         continue
                     started = time.monotonic()
-                    cursor = conn.execute(text)
+                    if step.transactional:
+                        cursor = conn.execute(text)
+                        new = [r for r in lockwatch.held(conn, pid, existing) if _key(r) not in held]
+                        report.locks = [_lock(r, started - origin) for r in new]
+                        held |= {_key(r) for r in new}
+                        batch += report.locks
+                    else:  # a commit point, as in migrate: the batch before it ends here
+                        _end(batch, time.monotonic() - origin)
+                        conn.commit()
+                        conn.autocommit = True
+                        with lockwatch.LockWatch(url, pid, existing) as watch:
+                            cursor = conn.execute(text)
+                        conn.autocommit = False
+                        report.locks = [_lock(row, first - origin, (last - first) * 1000)
+                                        for row, first, last in watch.seen.values()]
+                        _begin(conn, settings)
+                        held, batch = set(), []
                     report.ms = (time.monotonic() - started) * 1000
                     report.rows = cursor.rowcount if cursor.rowcount >= 0 else None
-                    for row in conn.execute(LOCKS, before):
-                        if _key(row) not in held:
-                            held[_key(row)] = lock = _lock(row, started - origin, existing)
-                            report.locks.append(lock)
                     report.locks = _strongest(report.locks)
-                    reports.append(report)
                     if on_statement:
                         on_statement(report)
             if steps and conn.execute("select to_regprocedure('ops.secure_objects()') is not null").fetchone()[0]:
@@ -135,19 +155,24 @@ def rehearse(url: str, project: Project, settings: migrator.Settings, *, max_siz
                 started = time.monotonic()
                 conn.execute(report.sql)
                 report.ms = (time.monotonic() - started) * 1000
-                report.locks = [_lock(r, started - origin, existing) for r in conn.execute(LOCKS, before) if _key(r) not in held]
+                report.locks = [_lock(r, started - origin) for r in lockwatch.held(conn, pid, existing)
+                                if _key(r) not in held]
+                batch += report.locks
                 reports.append(report)
         except psycopg.Error as exc:
             conn.rollback()
-            where = f"{reports[-1].step if reports else 'plan'}"
-            raise CheckFailed("rehearsal stopped: " + describe_pg_error(exc, where)) from exc
-        finished = time.monotonic() - origin
+            raise CheckFailed("rehearsal stopped: " + describe_pg_error(exc, reports[-1].step if reports else None)) \
+                from exc
+        _end(batch, time.monotonic() - origin)
         conn.rollback()
     for report in reports:
-        for lock in report.locks:
-            lock.held_ms = (finished - lock.started) * 1000
         _judge(report, max_size, max_held_ms)
     return reports
+
+
+def _end(locks: list[Lock], at: float) -> None:
+    for lock in locks:
+        lock.held_ms = (at - lock.started) * 1000
 
 
 def _strongest(locks: list[Lock]) -> list[Lock]:
@@ -167,13 +192,13 @@ def _key(row) -> tuple[int, str]:
     return (row[0], row[1])
 
 
-def _lock(row, started: float, existing: set[int]) -> Lock:
-    return Lock(row[2], row[1], row[3], int(row[4] or 0), started, new=row[0] not in existing)
+def _lock(row, started: float, held_ms: float = 0.0) -> Lock:
+    return Lock(row[2], row[1], row[3], int(row[4] or 0), started, held_ms)
 
 
 def _judge(report: Statement, max_size: int, max_held_ms: float) -> None:
     for lock in report.locks:
-        if lock.new or lock.mode not in BLOCKING or lock.kind not in ("r", "p", "m"):
+        if lock.mode not in BLOCKING or lock.kind not in ("r", "p", "m"):
             continue
         reasons = []
         if lock.size >= max_size:
@@ -196,5 +221,5 @@ def _size(size: int) -> str:
 
 def describe_locks(report: Statement) -> str:
     shown = [f"{readable_mode(lk.mode)} {lk.relation} ({_size(lk.size)}, {lk.held_ms / 1000:.2f}s)"
-             for lk in report.locks if not lk.new and lk.kind in ("r", "p", "m")]
+             for lk in report.locks if lk.kind in ("r", "p", "m")]
     return "; ".join(shown)

@@ -66,6 +66,7 @@ def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy:
         state = migrator.read_state(conn, target_set)
         targets = choose(state, given)
         template = conn.info.dbname
+        settings = scratch.target_settings(conn, project)
     if not targets:
         return []
     without = [m.path.name for m in targets if m.rollback_path is None]
@@ -77,7 +78,6 @@ def round_trip(url: str, project: Project, *, given: tuple[str, ...] = (), copy:
     def parts(ids: list[str]) -> list[scratch.Part]:
         return earlier + [scratch.Part(target_set, tuple(ids), scratch.repeatables_at(state, ids))]
 
-    settings = scratch.run_settings(project)
     chosen = {m.id for m in targets}
     results = []
     with scratch.scratch_database(scratch_url or url, "roundtrip", template=template if copy else None) as work:

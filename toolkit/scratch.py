@@ -142,8 +142,18 @@ def _link(path: Path, folder: Path) -> None:
 def run_settings(project: Project) -> migrator.Settings:
     """The migrator settings `agentdb migrate` uses for this project (its role names)."""
     configured = project.settings()
-    roles = {k: configured[f"{k}_role"] for k in ("owner", "app", "readonly", "provisioning") if configured.get(f"{k}_role")}
+    roles = {k: configured[f"{k}_role"] for k in ("owner", "app", "readonly", "provisioning")
+             if configured.get(f"{k}_role")}
     return migrator.Settings(roles=roles)
+
+
+def target_settings(conn: psycopg.Connection, project: Project) -> migrator.Settings:
+    """The settings to replay a target's migrations with: its role names as it recorded
+    them (ops.roles, whatever they were migrated with), else the project's."""
+    settings = run_settings(project)
+    if conn.execute("select to_regclass('ops.roles') is not null").fetchone()[0]:
+        settings.roles.update({kind: name for kind, name in conn.execute("select kind, name from ops.roles")})
+    return settings
 
 
 def build(url: str, project: Project, parts: Iterable[Part], settings: migrator.Settings | None = None) -> None:

@@ -15,6 +15,7 @@ import psycopg
 from . import db, drift, headers, migrator, queries
 from .config import Project
 from .errors import UsageError
+from .sqlfiles import read_sql
 
 
 @dataclass
@@ -46,7 +47,7 @@ def _rows(cursor) -> list[dict]:
 
 
 def _sql_invariant(path: Path) -> Invariant:
-    header = headers.read(path.read_text(encoding="utf-8"))
+    header = headers.read(read_sql(path))
     severity = header.get("severity")
     if severity not in ("error", "warning"):
         raise UsageError(f"{path.name}: the header needs '-- severity: error' or '-- severity: warning'")

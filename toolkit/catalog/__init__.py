@@ -31,8 +31,29 @@ def snapshot(conn: psycopg.Connection) -> Snapshot:
     with conn.cursor() as cur:
         for query in QUERIES.values():
             for name, attribute, value in cur.execute(query):
-                found.setdefault(name, {})[attribute] = value
+                found.setdefault(name, {})[attribute] = _sorted(value) if attribute == "grants" else value
     return found
+
+
+def _sorted(grants: str | None) -> str | None:
+    return None if grants is None else ", ".join(sorted(g for g in grants.split(", ") if g))
+
+
+def as_owned_by(snap: Snapshot, builder: str, owner: str) -> Snapshot:
+    """The snapshot as if role `owner` had run the migrations that role `builder` ran: who
+    migrates owns what no rule reassigns, and holds its owner's privileges on it."""
+    if not builder or not owner or builder == owner:
+        return snap
+    moved: Snapshot = {}
+    for name, attributes in snap.items():
+        changed = dict(attributes)
+        if changed.get("owner") == builder:
+            changed["owner"] = owner
+        if changed.get("grants"):
+            changed["grants"] = _sorted(", ".join(owner + g[len(builder):] if g.startswith(builder + "=") else g
+                                                  for g in changed["grants"].split(", ")))
+        moved[name] = changed
+    return moved
 
 
 @dataclass(frozen=True)

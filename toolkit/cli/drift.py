@@ -34,7 +34,7 @@ def drift(settings: Settings, fmt: str, scratch_url: str | None, no_cache: bool)
     url = settings.url()
     started = time.monotonic()
     project = settings.project()
-    cache = None if no_cache else drifting.cache_dir(project)
+    cache = None if no_cache else drifting.default_cache_dir(project)
     with db.connect(url) as conn:
         rows = drifting.drift(conn, url, project, cache_dir=cache,
                               scratch_url=db.libpq_url(scratch_url) if scratch_url else None)

@@ -32,7 +32,7 @@ def migrate(settings: Settings, dry_run: bool, lock_wait: float, lock_timeout: s
              if configured.get(f"{kind}_role")}
     run = run_settings(lock_wait, lock_timeout, statement_timeout, roles)
     if rehearse:
-        return run_rehearsal(url, project, run, fmt, flag_size, flag_held)
+        return run_rehearsal(url, project, run, fmt, flag_size, flag_held, copy)
     if round_trip:
         return run_round_trip(url, project, fmt, given, copy)
     steps = migrator.migrate(url, project, run, dry_run=dry_run, on_step=None if dry_run else progress("applying"))

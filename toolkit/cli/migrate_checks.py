@@ -46,8 +46,9 @@ def check_options(func):
     @click.option("--migration", "given", multiple=True, metavar="ID",
                   help="With --round-trip: check this migration (id or number) instead of the pending ones; repeat.")
     @click.option("--copy", is_flag=True,
-                  help="With --round-trip: work on a `create database ... template` copy of the target (its rows; "
-                       "needs the target idle) instead of a replay of its migrations.")
+                  help="Work on a `create database ... template` copy of the target (needs the target idle): "
+                       "--rehearse then runs and measures `-- transactional: false` statements too; --round-trip "
+                       "checks the target's own rows instead of a replay of its migrations.")
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
@@ -77,19 +78,19 @@ def run_round_trip(url, project, fmt: str, given: tuple[str, ...], copy: bool) -
         raise click.exceptions.Exit(1)
 
 
-def run_rehearsal(url, project, run, fmt: str, flag_size: int, flag_held: float) -> None:
-    reports = rehearsal.rehearse(url, project, run, max_size=flag_size, max_held_ms=flag_held)
+def run_rehearsal(url, project, run, fmt: str, flag_size: int, flag_held: float, copy: bool) -> None:
+    reports = rehearsal.rehearse(url, project, run, max_size=flag_size, max_held_ms=flag_held, copy=copy)
     flagged = [r for r in reports if r.flags]
     if fmt == "json":
         emit_document({"flagged": len(flagged), "statements": [
             {"step": r.step, "statement": r.number, "sql": r.sql, "ms": round(r.ms, 1), "rows": r.rows,
              "rehearsed": r.rehearsed, "flags": r.flags, "advice": r.advice,
              "locks": [{"relation": lk.relation, "mode": rehearsal.readable_mode(lk.mode), "size_bytes": lk.size,
-                        "held_ms": round(lk.held_ms, 1), "created_in_run": lk.new} for lk in r.locks]}
+                        "held_ms": round(lk.held_ms, 1)} for lk in r.locks]}
             for r in reports]}, fmt)
     else:
         rows = [{"step": r.step, "n": r.number, "statement": " ".join(r.sql.split())[:48],
-                 "ms": f"{r.ms:.0f}" if r.rehearsed else "not run (non-transactional)",
+                 "ms": f"{r.ms:.0f}" if r.rehearsed else "not run (non-transactional; --copy runs it)",
                  "rows": r.rows, "locks (size, held)": rehearsal.describe_locks(r),
                  "flag": "FLAG" if r.flags else ""} for r in reports]
         emit(rows, fmt, ["step", "n", "statement", "ms", "rows", "locks (size, held)", "flag"])
