@@ -117,8 +117,11 @@ begin
               from contenders as c
              cross join w
               join bounds as b on b.term = w.term and b.bound > 0
-              join ops.bm25_scope_postings as x
-                   on x.scope = p_scope and x.tenant_id = p_tenant_id and x.term = w.term and x.row_id = c.row_id
+             cross join lateral (
+                 select y.tf, y.doc_length
+                   from ops.bm25_scope_postings as y
+                  where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = w.term and y.row_id = c.row_id
+             ) as x
              where w.term <> all(c.seen)
              group by c.row_id
         ),
@@ -154,8 +157,12 @@ begin
                        sum(u.idf * x.tf * (p_k1 + 1) / (x.tf + p_k1 * (1 - p_b + p_b * x.doc_length / v_avgdl)))
                            as total
                   from unnest(v_terms, v_idf) as u (term, idf)
-                  join ops.bm25_scope_postings as x
-                       on x.scope = p_scope and x.tenant_id = p_tenant_id and x.term = u.term
+                 -- lateral: one index range per term (a join may hash the whole table)
+                 cross join lateral (
+                     select y.row_id, y.tf, y.doc_length
+                       from ops.bm25_scope_postings as y
+                      where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = u.term
+                 ) as x
                  group by x.row_id
             ) as a
            order by tied desc, a.row_id
