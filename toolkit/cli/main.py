@@ -19,6 +19,7 @@ from . import docs as docs_commands
 from . import events as event_commands
 from . import demo as demo_commands
 from . import server as server_commands
+from . import cluster as cluster_commands
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -72,6 +73,7 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(server_commands.server)
+cli.add_command(cluster_commands.cluster_group)
 for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + bench_commands.COMMANDS
                 + verify_commands.COMMANDS + lint_commands.COMMANDS
                 + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS):
