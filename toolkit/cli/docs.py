@@ -38,7 +38,7 @@ COMMANDS = [docs]
 def citus(settings: Settings):
     """Print the Citus calls that distribute this schema by tenant (from the catalog)."""
     with db.connect(settings.url()) as conn:
-        for _, statement in conn.execute("select * from ops.citus_distribution_plan()"):
+        for (statement,) in conn.execute("select statement from ops.citus_distribution_plan()"):
             click.echo(statement)
 
 

@@ -20,6 +20,7 @@ from . import events as event_commands
 from . import demo as demo_commands
 from . import server as server_commands
 from . import cluster as cluster_commands
+from . import distribute as distribute_commands
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -76,5 +77,5 @@ cli.add_command(server_commands.server)
 cli.add_command(cluster_commands.cluster_group)
 for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + bench_commands.COMMANDS
                 + verify_commands.COMMANDS + lint_commands.COMMANDS
-                + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS):
+                + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS + distribute_commands.COMMANDS):
     cli.add_command(command)
