@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 import psycopg
+import psycopg.sql
 
 from . import migrator
 from .config import Project
@@ -46,7 +47,10 @@ def has_citus(conn: psycopg.Connection) -> bool:
 
 def _known(conn: psycopg.Connection) -> tuple[set[str], set[str]]:
     """Tables in Citus' metadata, and functions it propagates."""
-    tables = {r[0] for r in conn.execute("select logicalrelid::regclass::text from pg_dist_partition")}
+    # names spelled as the plan spells them (search_path '' for the rest of this transaction:
+    # every statement of the plan is schema-qualified)
+    conn.execute("select pg_catalog.set_config('search_path', '', true)")
+    tables = {r[0] for r in conn.execute("select logicalrelid::regclass::text from pg_catalog.pg_dist_partition")}
     functions = {r[0] for r in conn.execute(
         "select objid::regprocedure::text from pg_catalog.pg_dist_object where classid = 'pg_proc'::regclass")}
     return tables, functions
@@ -55,6 +59,10 @@ def _known(conn: psycopg.Connection) -> tuple[set[str], set[str]]:
 def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
     """The steps still to run, given what Citus already holds."""
     tables, functions = _known(conn)
+    logins = {r[0] for r in conn.execute(
+        "select r.name from ops.roles as r where exists (select 1 from pg_catalog.run_command_on_workers("
+        "pg_catalog.format('select rolcanlogin from pg_catalog.pg_roles where rolname = %L', r.name)) as w "
+        "where w.result is distinct from 't')")}
     new = {s.table for s in steps if s.kind in TABLE_KINDS and s.table not in tables}
     kept = []
     for step in steps:
@@ -62,6 +70,8 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
             keep = step.table in new
         elif step.kind == "function":
             keep = step.table not in functions
+        elif step.kind == "worker login":
+            keep = step.table in logins
         else:  # foreign keys are dropped and re-added only around tables that change kind
             keep = step.table in new or step.referenced in new
         if keep:
@@ -113,6 +123,10 @@ def apply(url: str, project: Project, progress=print) -> list[Step]:
         conn.execute("select set_config('lock_timeout', '30s', true)")
         # functions are propagated over one connection per node: the whole transaction must be
         conn.execute("select set_config('citus.multi_shard_modify_mode', 'sequential', true)")
+        # the tenant (ops.set_tenant's SET LOCAL) reaches the workers, where RLS is evaluated
+        dbname = conn.execute("select current_database()").fetchone()[0]
+        conn.execute(psycopg.sql.SQL("alter database {} set citus.propagate_set_commands = 'local'").format(
+            psycopg.sql.Identifier(dbname)))
         done_tables: set[str] = set(_known(conn)[0])
         queue = list(todo)
         ran: list[Step] = []

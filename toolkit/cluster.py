@@ -100,6 +100,7 @@ def _prepare(node: Node, dbname: str = "postgres") -> None:
 
 def _register(coord: Node, worker: Node, dbname: str = "postgres") -> bool:
     """Add `worker` to the coordinator's metadata in `dbname`; True when it was new."""
+    _prepare(coord, dbname)
     _prepare(worker, dbname)
     with _connect(coord.url_for(dbname)) as conn:
         known = conn.execute("select 1 from pg_dist_node where nodename = %s and nodeport = %s",

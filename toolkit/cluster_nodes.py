@@ -29,6 +29,7 @@ NODE_SETTINGS = {
     "max_replication_slots": "20",
     "max_wal_senders": "20",
     "citus.enable_unsafe_triggers": "on",
+    "citus.propagate_set_commands": "'local'",
     "citus.shard_count": "32",
     "shared_buffers": "64MB",
     "fsync": "off",

@@ -21,7 +21,9 @@ begin
     if v_id is null then
         raise exception 'no tenant "%"', p_tenant using errcode = 'P0002';
     end if;
-    perform pg_catalog.set_config('agentdb.tenant_id', v_id::text, true);
+    -- SET LOCAL, not set_config(): Citus (citus.propagate_set_commands = local) sends a SET LOCAL
+    -- to every worker the transaction reaches, where row-level security is evaluated
+    execute pg_catalog.format('set local agentdb.tenant_id = %L', v_id);
     return v_id;
 end;
 $function$;
