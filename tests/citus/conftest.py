@@ -49,8 +49,13 @@ def _admin(node):
 
 def _drop_everywhere(nodes, name):
     for node in nodes:
-        with _admin(node) as conn:
-            conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+        for attempt in range(50):  # Citus' maintenance daemon may be connecting to it just then
+            with _admin(node) as conn:
+                try:
+                    conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+                    break
+                except psycopg.errors.ObjectInUse:
+                    time.sleep(0.1 * (attempt + 1))
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +125,27 @@ def db_conn(db_url):
 @pytest.fixture
 def node_urls(cluster_db, cluster_nodes) -> list[str]:
     return [n.url_for(cluster_db) for n in cluster_nodes]
+
+
+@pytest.fixture
+def make_cluster_database(cluster_nodes):
+    """Factory of fresh databases on every node (Citus and the workers registered), migrated
+    or not, never distributed; dropped after the test."""
+    made = []
+
+    def make(migrated: bool) -> str:
+        name = f"agentdb_cf_{uuid.uuid4().hex[:10]}"
+        made.append(name)
+        for node in cluster_nodes:
+            with _admin(node) as conn:
+                conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+        for worker in cluster_nodes[1:]:
+            cluster._register(cluster_nodes[0], worker, name)
+        url = cluster_nodes[0].url_for(name)
+        if migrated:
+            migrator.migrate(url, config.Project(ROOT), migrator.Settings())
+        return url
+
+    yield make
+    for name in made:
+        _drop_everywhere(cluster_nodes, name)
