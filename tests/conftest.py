@@ -93,4 +93,5 @@ def project(tmp_path) -> config.Project:
     """A private copy of the project's migrations/ and sql/, free to edit."""
     for part in ("migrations", "sql"):
         shutil.copytree(ROOT / part, tmp_path / part)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "agentdb"\n\n[tool.agentdb]\n')  # agentdb's own set
     return config.Project(tmp_path)

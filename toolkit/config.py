@@ -1,72 +1,24 @@
-"""Where the project's SQL lives and which database to use: one rule, used by every command.
+"""Which database a command uses: one rule, used by every command.
 
 Database URL, first match wins:
   1. --database-url
   2. AGENTDB_DATABASE_URL
   3. DATABASE_URL
   4. database_url in [tool.agentdb] of the project's pyproject.toml
-  5. the embedded server (started on demand under AGENTDB_HOME or ./.agentdb)
+  5. the embedded server (started on demand under AGENTDB_HOME, else <project root>/.agentdb;
+     with neither, nothing is started and the command says what to do)
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .project import Project, find_project  # noqa: F401  (the project rule lives in project.py)
 
 SOURCE_EMBEDDED = "embedded server"
-
-
-@dataclass(frozen=True)
-class Project:
-    """A directory that holds migrations/ and sql/ (the repository root, usually)."""
-
-    root: Path
-
-    @property
-    def migrations_dir(self) -> Path:
-        return self.root / "migrations"
-
-    @property
-    def sql_dir(self) -> Path:
-        return self.root / "sql"
-
-    @property
-    def queries_dir(self) -> Path:
-        return self.root / "sql" / "queries"
-
-    def settings(self) -> dict:
-        """The [tool.agentdb] table of the project's pyproject.toml ({} when absent)."""
-        pyproject = self.root / "pyproject.toml"
-        if not pyproject.is_file():
-            return {}
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise UsageError(f"{pyproject}: not valid TOML: {exc}") from exc
-        return data.get("tool", {}).get("agentdb", {}) or {}
-
-
-def find_project(explicit: str | os.PathLike | None = None) -> Project:
-    """The project: --project-dir, else AGENTDB_PROJECT_DIR, else the nearest directory
-    upwards from the working directory holding migrations/, else this source checkout."""
-    given = explicit or os.environ.get("AGENTDB_PROJECT_DIR")
-    if given:
-        root = Path(given).resolve()
-        if not (root / "migrations").is_dir():
-            raise UsageError(f"{root}: no migrations/ directory here (check --project-dir / AGENTDB_PROJECT_DIR)")
-        return Project(root)
-    here = Path.cwd().resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / "migrations").is_dir() and (candidate / "sql").is_dir():
-            return Project(candidate)
-    checkout = Path(__file__).resolve().parents[1]
-    if (checkout / "migrations").is_dir():
-        return Project(checkout)
-    raise UsageError("no agentdb project found: run inside a checkout or set AGENTDB_PROJECT_DIR")
 
 
 @dataclass(frozen=True)
@@ -90,9 +42,21 @@ def resolve_database(option_url: str | None, project: Project | None) -> Databas
     return DatabaseTarget(None, SOURCE_EMBEDDED)
 
 
-def agentdb_home() -> Path:
-    """Where the embedded server keeps its data: AGENTDB_HOME, else ./.agentdb."""
-    return Path(os.environ.get("AGENTDB_HOME") or Path.cwd() / ".agentdb").resolve()
+NO_HOME = ("no agentdb project here (no pyproject.toml with a [tool.agentdb] table in this directory or "
+           "above) and no database URL: run `agentdb init NAME` to make a project, pass --database-url "
+           "URL, or set AGENTDB_HOME to a directory for the embedded server's data")
+
+
+def agentdb_home(project: Project | None = None) -> Path:
+    """Where the embedded server keeps its data: AGENTDB_HOME, else the project root's
+    .agentdb/ (never the working directory's)."""
+    if os.environ.get("AGENTDB_HOME"):
+        return Path(os.environ["AGENTDB_HOME"]).resolve()
+    if project is None:
+        project = find_project()
+    if project.root is None:
+        raise UsageError(NO_HOME)
+    return (project.root / ".agentdb").resolve()
 
 
 def default_pg_version() -> int:

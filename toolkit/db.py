@@ -17,11 +17,13 @@ def libpq_url(url: str) -> str:
     return url
 
 
-def target_url(target: config.DatabaseTarget, pg_version: int | None = None) -> str:
-    """The URL to connect to; for the embedded server, start it (or reuse it) first."""
+def target_url(target: config.DatabaseTarget, pg_version: int | None = None,
+               project: config.Project | None = None) -> str:
+    """The URL to connect to; for the embedded server, start it (or reuse it) first, under
+    the project's data folder (a UsageError, starting nothing, when there is none)."""
     if target.url:
         return libpq_url(target.url)
-    state = server.start(config.agentdb_home(), pg_version or config.default_pg_version())
+    state = server.start(config.agentdb_home(project), pg_version or config.default_pg_version())
     return state.url
 
 
@@ -53,3 +55,8 @@ def set_tenant(conn: psycopg.Connection, tenant: str):
 
 def server_version(conn: psycopg.Connection) -> str:
     return conn.execute("show server_version").fetchone()[0]
+
+
+def domain_schemas(conn: psycopg.Connection) -> list[str]:
+    """agentdb's domain schemas, from the one place that lists them (ops.domain_schemas())."""
+    return conn.execute("select ops.domain_schemas()").fetchone()[0]

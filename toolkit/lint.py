@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Project
-from .sqlfiles import header_directives
+from .headers import is_transactional
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _strip_comments(sql: str) -> str:
 
 def safety(path: Path) -> list[Finding]:
     text = path.read_text(encoding="utf-8")
-    transactional = header_directives(text).get("transactional", "true").strip().lower() != "false"
+    transactional = is_transactional(text)
     created: set[str] = set()
     findings: list[Finding] = []
     for line, statement in _statements(text):

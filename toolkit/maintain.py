@@ -10,6 +10,8 @@ from typing import Callable
 
 import psycopg
 
+from . import db
+
 # Shorter than PostgreSQL's deadlock_timeout (1 s): when a writer's multi-statement
 # transaction and a partition attach wait on each other, maintain gives up first and is
 # retried next run, instead of the deadlock detector cancelling the writer.
@@ -79,7 +81,7 @@ def maintain(conn: psycopg.Connection, dry_run: bool = False,
            and (s.last_analyze is null and s.last_autoanalyze is null and s.n_live_tup + s.n_mod_since_analyze > 0
                 or s.n_mod_since_analyze > greatest(50, 0.1 * s.n_live_tup))
          order by 1
-        """, (["core", "agents", "chat", "memory", "knowledge", "work", "ops"],)).fetchall()
+        """, (db.domain_schemas(conn),)).fetchall()
     for (table,) in stale:
         if not dry_run:
             conn.execute(psycopg.sql.SQL("analyze {}").format(psycopg.sql.Identifier(*table.split(".", 1))))

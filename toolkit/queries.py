@@ -22,6 +22,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from . import headers
 from .errors import CheckFailed, UsageError, describe_pg_error
 
 # SQLSTATEs that mean the caller's values were wrong: no such row named by a parameter
@@ -29,7 +30,7 @@ from .errors import CheckFailed, UsageError, describe_pg_error
 BAD_INPUT = {"P0002", "22P02", "22023", "22007", "22008"}
 
 PARAM_LINE = re.compile(
-    r"^--\s*param:\s*(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[a-z_][a-z0-9_ ]*?(?:\[\])?)"
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[a-z_][a-z0-9_ ]*?(?:\[\])?)"
     r"(?:\s*=\s*(?P<default>'[^']*'|\S+))?(?:\s{2,}(?P<doc>.*))?\s*$"
 )
 TYPE_NAME = re.compile(r"^[a-z_][a-z0-9_ ]*(\[\])?$")
@@ -67,41 +68,25 @@ class NamedQuery:
 
 
 def parse(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
-    description: list[str] = []
+    header = headers.read(path.read_text(encoding="utf-8"))
     params: list[Param] = []
-    writes = False
-    lines = text.splitlines()
-    body_start = len(lines)
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith("--"):
-            body_start = index
-            break
-        if stripped.startswith("-- param:") or stripped.startswith("--param:"):
-            match = PARAM_LINE.match(stripped)
-            if not match or not TYPE_NAME.match(match["type"]):
-                raise UsageError(f"{path.name}: cannot read parameter line: {stripped}")
-            default = match["default"]
-            params.append(Param(
-                name=match["name"],
-                type=match["type"].strip(),
-                required=default is None,
-                default=None if default in (None, "null") else default.strip("'"),
-                doc=(match["doc"] or "").strip(),
-            ))
-        elif re.match(r"^--\s*mode:\s*write\s*$", stripped):
-            writes = True
-        elif re.match(r"^--\s*description:", stripped):
-            description.append(stripped.split(":", 1)[1].strip())
-        elif description and not re.match(r"^--\s*\w+:", stripped):
-            description.append(stripped.lstrip("-").strip())
-    body = "\n".join(lines[body_start:]).strip().rstrip(";")
+    for line in header.values("param"):
+        match = PARAM_LINE.match(line)
+        if not match or not TYPE_NAME.match(match["type"]):
+            raise UsageError(f"{path.name}: cannot read parameter line: -- param: {line}")
+        default = match["default"]
+        params.append(Param(
+            name=match["name"],
+            type=match["type"].strip(),
+            required=default is None,
+            default=None if default in (None, "null") else default.strip("'"),
+            doc=(match["doc"] or "").strip(),
+        ))
+    body = header.body.rstrip(";").strip()
     if not body:
         raise UsageError(f"{path.name}: no SQL after the header")
-    query = NamedQuery(path.stem, path, " ".join(description), tuple(params), writes, body)
+    writes = (header.get("mode") or "").strip().lower() == "write"
+    query = NamedQuery(path.stem, path, header.text("description"), tuple(params), writes, body)
     declared = {p.name for p in params}
     used = set(placeholders(body))
     if used - declared:
@@ -111,18 +96,31 @@ def parse(path: Path) -> NamedQuery:
     return query
 
 
-def load_all(directory: Path) -> dict[str, NamedQuery]:
-    if not directory.is_dir():
-        return {}
-    return {path.stem: parse(path) for path in sorted(directory.glob("*.sql"))}
+def _directories(where: Path | list[Path]) -> list[Path]:
+    return [where] if isinstance(where, Path) else list(where)
 
 
-def find(directory: Path, name: str) -> NamedQuery:
-    path = directory / f"{name}.sql"
-    if not re.match(r"^[a-z_][a-z0-9_]*$", name) or not path.is_file():
-        known = ", ".join(sorted(load_all(directory))) or "none"
+def load_all(where: Path | list[Path]) -> dict[str, NamedQuery]:
+    """Every named query in one directory or several (one per migration set, in set
+    order); a name defined twice is an error, not a silent override."""
+    found: dict[str, NamedQuery] = {}
+    for directory in _directories(where):
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.sql")):
+            if path.stem in found:
+                raise UsageError(f"{path}: named query {path.stem} is defined twice ({found[path.stem].path})")
+            found[path.stem] = parse(path)
+    return found
+
+
+def find(where: Path | list[Path], name: str) -> NamedQuery:
+    paths = [d / f"{name}.sql" for d in _directories(where)]
+    hits = [p for p in paths if p.is_file()]
+    if not re.match(r"^[a-z_][a-z0-9_]*$", name) or not hits:
+        known = ", ".join(sorted(load_all(where))) or "none"
         raise UsageError(f"no named query {name!r} (known: {known})")
-    return parse(path)
+    return parse(hits[0])
 
 
 def _scan(body: str):

@@ -3,47 +3,22 @@ yoyo-migrations) and repeatable objects (one function or view per file)."""
 
 from __future__ import annotations
 
+import graphlib
 import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import headers
 from .errors import UsageError
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+$")
 REPEATABLE_NAME = re.compile(r"^([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)$")
-DIRECTIVE = re.compile(r"^\s*--\s*(transactional|depends|requires)\s*:\s*(.*?)\s*$")
 
 
 def checksum(path: Path) -> str:
     """sha256 of the file's bytes: what is recorded when it is applied."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def header_directives(text: str) -> dict[str, str]:
-    """`-- name: value` directives from the leading comment block of a SQL file."""
-    found: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        if not line.lstrip().startswith("--"):
-            break
-        match = DIRECTIVE.match(line)
-        if match:
-            key, value = match.groups()
-            found[key] = f"{found[key]} {value}".strip() if key in found else value
-    return found
-
-
-def purpose(text: str) -> str:
-    """The first comment line that is not a directive: what the file is for."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("--"):
-            break
-        if stripped.strip("- ") and not DIRECTIVE.match(line):
-            return stripped.lstrip("-").strip()
-    return ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +30,7 @@ class MigrationFile:
     transactional: bool
     requires: tuple[str, ...]
     statements: tuple[str, ...]
+    yoyo: object = field(default=None, compare=False, repr=False)  # yoyo's Migration, for its bookkeeping
 
     @property
     def sql(self) -> str:
@@ -63,6 +39,10 @@ class MigrationFile:
     @property
     def rollback_sql(self) -> str | None:
         return self.rollback_path.read_text(encoding="utf-8") if self.rollback_path else None
+
+    @property
+    def rollback_transactional(self) -> bool:
+        return headers.is_transactional(self.rollback_sql or "")
 
 
 def load_migrations(directory: Path) -> list[MigrationFile]:
@@ -78,8 +58,9 @@ def load_migrations(directory: Path) -> list[MigrationFile]:
         path = Path(migration.path)
         if path.suffix != ".sql" or not MIGRATION_NAME.match(migration.id):
             raise UsageError(f"{path.name}: migration files are named NNNN_verb_object.sql (lowercase)")
-        directives, _comment, statements = read_sql_migration(str(path))
-        transactional = directives.get("transactional", "true").strip().lower() != "false"
+        _directives, _comment, statements = read_sql_migration(str(path))
+        header = headers.read(path.read_text(encoding="utf-8"))
+        transactional = header.transactional
         if not transactional and len(statements) != 1:
             raise UsageError(
                 f"{path.name}: a '-- transactional: false' migration holds exactly one statement "
@@ -93,8 +74,9 @@ def load_migrations(directory: Path) -> list[MigrationFile]:
                 rollback_path=rollback if rollback.is_file() else None,
                 checksum=checksum(path),
                 transactional=transactional,
-                requires=tuple(header_directives(path.read_text(encoding="utf-8")).get("requires", "").split()),
+                requires=header.words("requires"),
                 statements=tuple(statements),
+                yoyo=migration,
             )
         )
     numbers = [m.id[:4] for m in result]
@@ -127,7 +109,9 @@ class RepeatableFile:
         return self.path.read_text(encoding="utf-8")
 
 
-def load_repeatables(sql_dir: Path) -> dict[str, RepeatableFile]:
+def load_repeatables(sql_dir: Path, outside: bool = False) -> dict[str, RepeatableFile]:
+    """Every function and view under sql/. With `outside`, a `-- depends:` on an object
+    that has no file here names one from an earlier set (agentdb's), applied before."""
     found: dict[str, RepeatableFile] = {}
     for kind, sub in (("function", "functions"), ("view", "views")):
         directory = sql_dir / sub
@@ -139,37 +123,38 @@ def load_repeatables(sql_dir: Path) -> dict[str, RepeatableFile]:
                 raise UsageError(f"{path}: repeatable objects are named <schema>.<name>.sql")
             if name in found:
                 raise UsageError(f"{path}: {name} is defined twice")
-            text = path.read_text(encoding="utf-8")
-            depends = tuple(header_directives(text).get("depends", "").split())
+            depends = headers.read(path.read_text(encoding="utf-8")).words("depends")
             found[name] = RepeatableFile(name, kind, path, checksum(path), depends)
-    for obj in found.values():
-        for dep in obj.depends:
-            if dep not in found:
-                raise UsageError(f"{obj.path.name}: depends on {dep}, which has no file under sql/")
+    for name, obj in list(found.items()):
+        unknown = [dep for dep in obj.depends if dep not in found]
+        if unknown and not outside:
+            raise UsageError(f"{obj.path.name}: depends on {unknown[0]}, which has no file under sql/")
+        if unknown:
+            found[name] = RepeatableFile(name, obj.kind, obj.path, obj.checksum,
+                                         tuple(d for d in obj.depends if d in found))
     return found
 
 
 def dependency_order(objects: dict[str, RepeatableFile], names: set[str]) -> list[str]:
-    """`names` and everything they depend on, dependencies first; ties broken by name,
-    so the order is the same on every run."""
+    """`names` and everything they depend on, dependencies first (graphlib); among
+    objects ready at the same time, by name, so the order is the same on every run."""
     wanted: set[str] = set()
-
-    def collect(name: str) -> None:
-        if name in wanted:
-            return
-        wanted.add(name)
-        for dep in objects[name].depends:
-            collect(dep)
-
-    for name in names:
-        collect(name)
+    stack = list(names)
+    while stack:
+        name = stack.pop()
+        if name not in wanted:
+            wanted.add(name)
+            stack.extend(objects[name].depends)
+    sorter = graphlib.TopologicalSorter({name: objects[name].depends for name in wanted})
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as exc:
+        cycle = sorted(set(exc.args[1]))
+        raise UsageError(f"repeatable objects depend on each other in a cycle: {', '.join(cycle)}") from exc
     ordered: list[str] = []
-    done: set[str] = set()
-    while len(ordered) < len(wanted):
-        ready = sorted(n for n in wanted - done if all(d in done for d in objects[n].depends))
-        if not ready:
-            cycle = sorted(wanted - done)
-            raise UsageError(f"repeatable objects depend on each other in a cycle: {', '.join(cycle)}")
-        ordered.append(ready[0])
-        done.add(ready[0])
+    ready: list[str] = []
+    while sorter.is_active():
+        ready = sorted([*ready, *sorter.get_ready()])
+        ordered.append(ready.pop(0))
+        sorter.done(ordered[-1])
     return ordered

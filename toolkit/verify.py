@@ -5,7 +5,6 @@ project's files (pending migrations, drift, repeatable objects, named queries) a
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +12,9 @@ from typing import Callable
 
 import psycopg
 
-from . import migrator, queries
+from . import db, headers, migrator, queries
 from .config import Project
 from .errors import UsageError
-
-DOMAIN_SCHEMAS = ["core", "agents", "chat", "memory", "knowledge", "work", "ops"]
 
 
 @dataclass
@@ -49,42 +46,44 @@ def _rows(cursor) -> list[dict]:
 
 
 def _sql_invariant(path: Path) -> Invariant:
-    text = path.read_text(encoding="utf-8")
-    header = {m.group(1): m.group(2).strip() for m in re.finditer(r"^--\s*(description|severity|fix):(.*)$", text, re.M)}
-    if header.get("severity") not in ("error", "warning"):
+    header = headers.read(path.read_text(encoding="utf-8"))
+    severity = header.get("severity")
+    if severity not in ("error", "warning"):
         raise UsageError(f"{path.name}: the header needs '-- severity: error' or '-- severity: warning'")
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("--")).strip().rstrip(";")
-    named = queries.NamedQuery(path.stem, path, header.get("description", ""),
-                               (queries.Param("schemas", "text[]", False, None, ""),), False, body)
+    named = queries.NamedQuery(path.stem, path, header.text("description"),
+                               (queries.Param("schemas", "text[]", False, None, ""),), False, header.body.rstrip(";"))
     compiled = queries.compile_sql(named)
 
     def check(conn: psycopg.Connection, project: Project) -> list[dict]:
-        return _rows(conn.execute(compiled, {"schemas": DOMAIN_SCHEMAS}))
+        return _rows(conn.execute(compiled, {"schemas": db.domain_schemas(conn)}))
 
-    return Invariant(path.stem, header["severity"], header.get("description", ""), header.get("fix", ""), check)
+    return Invariant(path.stem, severity, header.text("description"), header.get("fix", ""), check)
 
 
 def _migrations_applied(conn, project):
-    state = migrator.read_state(conn, project)
-    return [{"migration": m.id, "state": "pending"} for m in state.pending()]
+    return [{"set": s.migration_set.name, "migration": m.id, "state": "pending"}
+            for s in migrator.read_states(conn, project) for m in s.pending()]
 
 
 def _no_drift(conn, project):
-    state = migrator.read_state(conn, project)
-    rows = [{"migration": m.id, "state": "changed since applied"} for m in state.drifted()]
-    return rows + [{"migration": i, "state": "applied, file missing"} for i in state.missing_files()]
+    rows = []
+    for state in migrator.read_states(conn, project):
+        name = state.migration_set.name
+        rows += [{"set": name, "migration": m.id, "state": "changed since applied"} for m in state.drifted()]
+        rows += [{"set": name, "migration": i, "state": "applied, file missing"} for i in state.missing_files()]
+    return rows
 
 
 def _repeatables_current(conn, project):
-    state = migrator.read_state(conn, project)
-    return [{"object": n, "state": state.repeatable_state(n)} for n in sorted(state.repeatables)
-            if state.repeatable_state(n) != "current"]
+    return [{"set": s.migration_set.name, "object": n, "state": s.repeatable_state(n)}
+            for s in migrator.read_states(conn, project) for n in sorted(s.repeatables)
+            if s.repeatable_state(n) != "current"]
 
 
 def _named_queries_prepare(conn, project):
     """Plan every named query with its parameters typed as declared (EXPLAIN with nulls)."""
     failures = []
-    for query in queries.load_all(project.queries_dir).values():
+    for query in queries.load_all(project.query_dirs()).values():
         try:
             with conn.transaction():
                 conn.execute("explain " + queries.compile_sql(query), {p.name: None for p in query.params})
@@ -144,9 +143,9 @@ DEEP_INVARIANTS = [
 
 
 def invariants(project: Project, deep: bool = False) -> list[Invariant]:
-    directory = project.sql_dir / "verify"
     found = list(PYTHON_INVARIANTS)
-    found += [_sql_invariant(p) for p in sorted(directory.glob("*.sql"))]
+    for migration_set in project.sets():
+        found += [_sql_invariant(p) for p in sorted(migration_set.verify_dir.glob("*.sql"))]
     if deep:
         found += DEEP_INVARIANTS
     return found

@@ -58,7 +58,8 @@ begin
         select pg_catalog.array_agg(k.chunk_id order by k.rank), pg_catalog.array_agg(k.score order by k.rank)
           into k_ids, k_scores
           from knowledge.search_chunks_bm25(p_tenant_id, p_query_text, v_candidates,
-               p_agent_id => p_agent_id, p_document_ids => p_document_ids, p_metadata => p_metadata) as k;
+               p_agent_id => p_agent_id, p_document_ids => p_document_ids, p_metadata => p_metadata,
+               p_since => p_since, p_until => p_until) as k;
     elsif pg_catalog.btrim(coalesce(p_query_text, '')) <> '' then
         select pg_catalog.array_agg(k.chunk_id order by k.rank), pg_catalog.array_agg(k.score order by k.rank)
           into k_ids, k_scores

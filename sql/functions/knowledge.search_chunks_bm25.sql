@@ -8,7 +8,9 @@ create or replace function knowledge.search_chunks_bm25(
     p_per_term integer default null,
     p_agent_id uuid default null,
     p_document_ids uuid[] default null,
-    p_metadata jsonb default null
+    p_metadata jsonb default null,
+    p_since timestamptz default null,
+    p_until timestamptz default null
 )
 returns table (chunk_id uuid, document_id uuid, rank integer, score double precision)
 language sql
@@ -57,9 +59,11 @@ begin atomic
      where (p_agent_id is null or c.agent_id = p_agent_id)
        and (p_document_ids is null or c.document_id = any(p_document_ids))
        and (p_metadata is null or c.metadata @> p_metadata)
+       and (p_since is null or c.created_at >= p_since)
+       and (p_until is null or c.created_at < p_until)
      order by cand.score desc, c.id
      limit p_k;
 end;
 
-comment on function knowledge.search_chunks_bm25(uuid, text, integer, double precision, double precision, integer, uuid, uuid[], jsonb) is
+comment on function knowledge.search_chunks_bm25(uuid, text, integer, double precision, double precision, integer, uuid, uuid[], jsonb, timestamptz, timestamptz) is
 'BM25 keyword leg over the tenant''s chunks: query terms parsed and stemmed with the tenant''s text search configuration, OR semantics, score = sum over matching terms of ln(1 + (N - n + 0.5) / (n + 0.5)) * tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)) with the tenant''s own N, n and avgdl; each term reads only its p_per_term best postings (default max(10k, 100)) by the stored term score, so the top results are exact in practice and very common terms stay cheap';

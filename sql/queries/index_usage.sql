@@ -6,5 +6,5 @@ select
     s.idx_tup_read as tuples_read,
     pg_size_pretty(pg_relation_size(s.indexrelid)) as size
 from pg_stat_user_indexes as s
-where s.schemaname in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
+where s.schemaname = any(ops.domain_schemas())
 order by s.idx_scan desc, 1, 2

@@ -11,5 +11,5 @@ select
     greatest(s.last_vacuum, s.last_autovacuum) as last_vacuum,
     greatest(s.last_analyze, s.last_autoanalyze) as last_analyze
 from pg_stat_user_tables as s
-where s.schemaname in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
+where s.schemaname = any(ops.domain_schemas())
 order by s.n_tup_ins + s.n_tup_upd + s.n_tup_del desc, 1

@@ -9,7 +9,7 @@ from pg_class as c
 left join pg_inherits as h on c.oid = h.inhparent
 left join pg_class as p on h.inhrelid = p.oid
 where
-    c.relnamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
+    c.relnamespace::regnamespace::text = any(ops.domain_schemas())
     and c.relkind in ('r', 'p')
     and not c.relispartition
 group by c.oid

@@ -6,7 +6,7 @@ select
 from pg_stat_user_indexes as s
 inner join pg_index as i on s.indexrelid = i.indexrelid
 where
-    s.schemaname in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
+    s.schemaname = any(ops.domain_schemas())
     and s.idx_scan = 0
     and not i.indisunique
     and not i.indisprimary

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from .. import searchbench
 from ..errors import UsageError
 from .options import Settings, connection_options, output_options
 from .output import emit, emit_document
@@ -32,6 +31,8 @@ def search_bench(rows, dims, tenants, queries, k, settings: Settings, fmt):
     with binary COPY (keyword indexing deferred), builds the keyword (BM25) and HNSW
     indexes, runs the queries, prints the figures and drops the database.
     """
+    from .. import searchbench  # numpy: a benchmark dependency, not the core's
+
     result = searchbench.run(settings.url(), settings.project(), rows, dims, tenants, queries, k,
                              report=lambda line: click.echo(line, err=True))
     if fmt == "json":

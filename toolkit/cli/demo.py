@@ -35,7 +35,7 @@ def demo(no_tour: bool, settings: Settings):
             return
         for name, params, tenant, columns in TOUR:
             click.echo(f"\n$ agentdb query {name} --tenant {tenant} " + " ".join(f"-p {k}={v}" for k, v in params.items()))
-            named = queries.find(project.queries_dir, name)
+            named = queries.find(project.query_dirs(), name)
             conn.autocommit = True
             cols, rows = queries.run(conn, named, params, tenant)
             conn.autocommit = False

@@ -14,12 +14,10 @@ from .output import emit
 
 @click.command()
 @click.argument("channels", nargs=-1)
-@click.option("--tenant", envvar="AGENTDB_TENANT", default=None, metavar="SLUG|ID",
-              help="Only events of this tenant (or AGENTDB_TENANT).")
 @click.option("--seconds", type=click.FloatRange(min=0.1), default=None, hidden=True,
               help="Stop after this many seconds (for tests and scripts).")
 @connection_options
-def listen(channels, tenant, seconds, settings: Settings):
+def listen(channels, seconds, settings: Settings):
     """Print events as JSON lines until interrupted (Ctrl-C exits cleanly).
 
     CHANNELS default to every agentdb channel (docs/events.md). Reconnects when the
@@ -29,6 +27,7 @@ def listen(channels, tenant, seconds, settings: Settings):
     if unknown:
         raise UsageError(f"unknown channel {unknown[0]!r} (channels: {', '.join(listener.CHANNELS)})")
     url = settings.url()
+    tenant = settings.tenant
     tenant_id = None
     if tenant:
         with db.connect(url) as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 
@@ -9,6 +10,7 @@ import click
 import psycopg
 
 from ..errors import AgentdbError, describe_pg_error
+from .options import global_options
 from . import migrations as migration_commands
 from . import queries as query_commands
 from . import rag as rag_commands
@@ -22,7 +24,7 @@ from . import server as server_commands
 from . import cluster as cluster_commands
 from . import distribute as distribute_commands
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "AGENTDB"}
 
 
 class AgentdbGroup(click.Group):
@@ -32,7 +34,7 @@ class AgentdbGroup(click.Group):
 
     def main(self, args=None, prog_name=None, **extra):
         args = list(sys.argv[1:] if args is None else args)
-        debug = "--debug" in args
+        debug = "--debug" in args or os.environ.get("AGENTDB_DEBUG", "") not in ("", "0")
         try:
             code = super().main(args=args, prog_name=prog_name or "agentdb", standalone_mode=False, **extra)
             # without standalone mode click returns the code of a raised Exit instead of exiting
@@ -63,7 +65,8 @@ class AgentdbGroup(click.Group):
 
 
 @click.group(name="agentdb", cls=AgentdbGroup, context_settings=CONTEXT_SETTINGS)
-@click.option("--debug", is_flag=True, envvar="AGENTDB_DEBUG", help="Show tracebacks for errors.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors (or AGENTDB_DEBUG=1).")
+@global_options
 @click.version_option(package_name="agentdb", prog_name="agentdb")
 def cli(debug: bool) -> None:
     """agentdb: the shared PostgreSQL database for multi-agent AI systems.

@@ -35,14 +35,15 @@ def run_options(func):
 
 def _progress(verb: str):
     def report(step: Step) -> None:
-        click.echo(f"{verb} {step.kind} {step.name}", err=True)
+        where = "" if step.migration_set == "agentdb" else f" (set {step.migration_set})"
+        click.echo(f"{verb} {step.kind} {step.name}{where}", err=True)
 
     return report
 
 
 def _plan_rows(steps: list[Step]) -> list[dict]:
     return [
-        {"kind": s.kind, "name": s.name, "action": s.action, "transactional": s.transactional, "file": s.path.name}
+        {"set": s.migration_set, "kind": s.kind, "name": s.name, "action": s.action, "transactional": s.transactional, "file": s.path.name}
         for s in steps
     ]
 
@@ -67,7 +68,7 @@ def migrate(settings: Settings, dry_run: bool, lock_wait: float, lock_timeout: s
     steps = migrator.migrate(url, settings.project(), run, dry_run=dry_run,
                              on_step=None if dry_run else _progress("applying"))
     if dry_run or fmt != "table":
-        emit(_plan_rows(steps), fmt, ["kind", "name", "action", "transactional", "file"])
+        emit(_plan_rows(steps), fmt, ["kind", "name", "action", "transactional", "file", "set"])
     if fmt == "table":
         verb = "would apply" if dry_run else "applied"
         click.echo(f"{verb} {len(steps)} step(s)" if steps else "nothing to apply: the database is current", err=True)
@@ -81,15 +82,18 @@ def migrate(settings: Settings, dry_run: bool, lock_wait: float, lock_timeout: s
 @click.option("--to", "to", default=None, metavar="ID",
               help="Undo every migration applied after ID (a full id or its number, e.g. 0003).")
 @click.option("--all", "everything", is_flag=True, help="Undo every applied migration.")
+@click.option("--set", "set_name", default=None, metavar="NAME",
+              help="The migration set to roll back (default: the project's own; agentdb in its checkout).")
 def rollback(settings: Settings, dry_run: bool, lock_wait: float, lock_timeout: str, statement_timeout: str,
-             fmt: str, steps: int | None, to: str | None, everything: bool) -> None:
-    """Undo applied migrations, newest first, with their .rollback.sql files."""
+             fmt: str, steps: int | None, to: str | None, everything: bool, set_name: str | None) -> None:
+    """Undo applied migrations of one set, newest first, with their .rollback.sql files."""
     url = settings.url()
     run = migrator.Settings(lock_wait=lock_wait, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
     done = migrator.rollback(url, settings.project(), run, steps=steps, to=to, everything=everything,
-                             dry_run=dry_run, on_step=None if dry_run else _progress("rolling back"))
+                             dry_run=dry_run, on_step=None if dry_run else _progress("rolling back"),
+                             set_name=set_name)
     if dry_run or fmt != "table":
-        emit(_plan_rows(done), fmt, ["kind", "name", "action", "transactional", "file"])
+        emit(_plan_rows(done), fmt, ["kind", "name", "action", "transactional", "file", "set"])
     if fmt == "table":
         verb = "would roll back" if dry_run else "rolled back"
         click.echo(f"{verb} {len(done)} migration(s)", err=True)
@@ -106,37 +110,22 @@ def status(settings: Settings, fmt: str) -> None:
     with db.connect(url) as conn:
         version = db.server_version(conn)
         vector = conn.execute("select extversion from pg_extension where extname = 'vector'").fetchone()
-        state = migrator.read_state(conn, settings.project())
-    rows = migrator.status_rows(state)
-    summary = _summary(rows)
+        states = migrator.read_states(conn, settings.project())
+    rows = migrator.status_rows(states)
+    summary = migrator.summary(rows)
     if fmt == "table":
         click.echo(f"database:   {db.redact(url)}")
         click.echo(f"chosen by:  {target.source}")
         click.echo(f"server:     PostgreSQL {version}, pgvector {vector[0] if vector else 'not installed'}")
         click.echo()
-        emit(rows, fmt, ["kind", "name", "state", "applied_at"])
+        emit(rows, fmt, ["kind", "name", "state", "applied_at", "set"])
         click.echo()
         click.echo(summary)
     elif fmt == "json":
         emit_document({"database": db.redact(url), "source": target.source, "server_version": version,
                        "pgvector": vector[0] if vector else None, "summary": summary, "objects": rows}, fmt)
     else:
-        emit(rows, fmt, ["kind", "name", "state", "applied_at"])
-
-
-def _summary(rows: list[dict]) -> str:
-    def count(kinds, state):
-        return sum(1 for r in rows if r["kind"] in kinds and r["state"] == state)
-
-    migrations = ("migration",)
-    objects = ("function", "view")
-    parts = [
-        f"migrations: {count(migrations, 'applied')} applied, {count(migrations, 'pending')} pending, "
-        f"{count(migrations, 'changed')} changed, {count(migrations, 'missing file')} missing file",
-        f"repeatable objects: {count(objects, 'current')} current, {count(objects, 'pending')} pending, "
-        f"{count(objects, 'changed')} changed, {count(objects, 'missing')} missing",
-    ]
-    return "; ".join(parts)
+        emit(rows, fmt, ["kind", "name", "state", "applied_at", "set"])
 
 
 @click.command(name="new")

@@ -1,5 +1,6 @@
 """Options shared by many commands, one decorator each, so every command spells them
-the same way; and the context object that carries them."""
+the same way, before or after the subcommand (`agentdb --tenant acme query …` and
+`agentdb query … --tenant acme`; the later one wins); and the Settings they fill."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import functools
 from dataclasses import dataclass
 
 import click
+from click.core import ParameterSource
 
 from .. import config, db
-from ..errors import UsageError
 from .output import FORMATS
 
 
@@ -18,47 +19,75 @@ class Settings:
     database_url: str | None = None
     project_dir: str | None = None
     pg_version: int | None = None
+    tenant: str | None = None
 
     def project(self) -> config.Project:
         return config.find_project(self.project_dir)
 
     def target(self) -> config.DatabaseTarget:
-        project = None
-        try:
-            project = self.project()
-        except UsageError:  # outside a project the URL may still come from the environment
-            project = None
-        return config.resolve_database(self.database_url, project)
+        return config.resolve_database(self.database_url, self.project())
 
     def url(self) -> str:
-        return db.target_url(self.target(), self.pg_version)
+        """The database URL; for the embedded server, started under the project's data
+        folder (with no project and no URL: a UsageError saying what to do, nothing started)."""
+        return db.target_url(self.target(), self.pg_version, self.project())
+
+    def tenant_or(self, default: str) -> str:
+        return self.tenant or default
+
+
+def _store(name: str, convert=lambda v: v):
+    """An option callback that records a given value on the shared Settings (ctx.obj)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value):
+        settings = ctx.ensure_object(Settings)
+        source = ctx.get_parameter_source(param.name)
+        # AGENTDB_DATABASE_URL is read by config.resolve_database, which names it as the source
+        if value is not None and not (name == "database_url" and source is ParameterSource.ENVIRONMENT):
+            setattr(settings, name, convert(value))
+        return value
+
+    return callback
+
+
+def _connection_params() -> list:
+    return [
+        click.option("--database-url", default=None, metavar="URL", expose_value=False,
+                     callback=_store("database_url"),
+                     help="PostgreSQL URL; else AGENTDB_DATABASE_URL, DATABASE_URL, [tool.agentdb] "
+                          "database_url in pyproject.toml, else the project's embedded server."),
+        click.option("--project-dir", default=None, metavar="DIR", type=click.Path(file_okay=False),
+                     expose_value=False, callback=_store("project_dir"),
+                     help="The project root (default: the nearest pyproject.toml with [tool.agentdb] "
+                          "upwards from the working directory; or AGENTDB_PROJECT_DIR)."),
+        click.option("--pg-version", type=click.Choice(["16", "18"]), default=None, expose_value=False,
+                     callback=_store("pg_version", int),
+                     help="Embedded server's PostgreSQL major version (default 18, or AGENTDB_PG_VERSION)."),
+        click.option("--tenant", default=None, metavar="SLUG|ID", expose_value=False, callback=_store("tenant"),
+                     help="Tenant for row-level security (ops.set_tenant), or AGENTDB_TENANT."),
+    ]
+
+
+def global_options(func):
+    """The same options on the `agentdb` group, so they may come before the subcommand."""
+    for option in reversed(_connection_params()):
+        func = option(func)
+    return func
 
 
 def connection_options(func):
-    """--database-url, --project-dir and --pg-version (for the embedded server)."""
+    """--database-url, --project-dir, --pg-version and --tenant; the command gets `settings`."""
 
-    @click.option("--database-url", envvar=None, default=None, metavar="URL",
-                  help="PostgreSQL URL; else AGENTDB_DATABASE_URL, DATABASE_URL, [tool.agentdb] "
-                       "database_url in pyproject.toml, else the embedded server.")
-    @click.option("--project-dir", default=None, metavar="DIR", type=click.Path(file_okay=False),
-                  help="Directory holding migrations/ and sql/ (default: found from the working directory).")
-    @click.option("--pg-version", type=click.Choice(["16", "18"]), default=None,
-                  help="Embedded server's PostgreSQL major version (default 18, or AGENTDB_PG_VERSION).")
     @functools.wraps(func)
-    def wrapper(*args, database_url, project_dir, pg_version, **kwargs):
-        settings = Settings(database_url, project_dir, int(pg_version) if pg_version else None)
-        return func(*args, settings=settings, **kwargs)
+    def wrapper(*args, **kwargs):
+        return func(*args, settings=click.get_current_context().ensure_object(Settings), **kwargs)
 
+    for option in reversed(_connection_params()):
+        wrapper = option(wrapper)
     return wrapper
 
 
 def output_options(func):
     """--format table|json|jsonl|csv."""
-
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                  help="Output format: a table for people; json, jsonl or csv for scripts.")
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, **kwargs)
-
-    return wrapper
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                        help="Output format: a table for people; json, jsonl or csv for scripts.")(func)

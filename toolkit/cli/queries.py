@@ -24,18 +24,18 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter value; repeat for more. Arrays take comma-separated values.")
-@click.option("--tenant", envvar="AGENTDB_TENANT", default=None, metavar="SLUG|ID",
-              help="Run as this tenant (ops.set_tenant; row-level security) and use it for the query's "
-                   "tenant parameter (or AGENTDB_TENANT).")
 @connection_options
 @output_options
-def query(name: str, params: tuple[str, ...], tenant: str | None, settings: Settings, fmt: str) -> None:
+def query(name: str, params: tuple[str, ...], settings: Settings, fmt: str) -> None:
     """Run the named query NAME from sql/queries/ (see `agentdb queries`).
 
     Values are bound, never spliced into the SQL; a missing or ill-typed parameter
     exits 2 naming it. Queries run read-only unless their header says `-- mode: write`.
+    With --tenant, the query runs as that tenant (row-level security) and the tenant fills
+    its `tenant` parameter.
     """
-    named = queries.find(settings.project().queries_dir, name)
+    tenant = settings.tenant
+    named = queries.find(settings.project().query_dirs(), name)
     given = _pairs(params)
     with db.connect(settings.url(), autocommit=True) as conn:
         columns, rows = queries.run(conn, named, given, tenant)
@@ -47,7 +47,7 @@ def query(name: str, params: tuple[str, ...], tenant: str | None, settings: Sett
 @output_options
 def list_queries(settings: Settings, fmt: str) -> None:
     """List the named queries with their parameters and descriptions."""
-    found = queries.load_all(settings.project().queries_dir)
+    found = queries.load_all(settings.project().query_dirs())
     rows = [
         {"name": q.name, "parameters": ", ".join(p.signature() for p in q.params), "description": q.description}
         for q in found.values()

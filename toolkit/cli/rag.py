@@ -13,11 +13,6 @@ from .options import Settings, connection_options, output_options
 from .output import emit
 
 
-def tenant_option(func):
-    return click.option("--tenant", envvar="AGENTDB_TENANT", default="personal", show_default=True,
-                        metavar="SLUG|ID", help="Tenant whose data to use (or AGENTDB_TENANT).")(func)
-
-
 def embedder_option(func):
     return click.option("--embedder", default=None, metavar="SPEC",
                         help="sentence-transformers:NAME or openai:MODEL@URL (else AGENTDB_EMBEDDER, "
@@ -53,11 +48,10 @@ def _time(value: str | None) -> str | None:
 @click.option("--path", default=None, help="Working directory (messages).")
 @click.option("--since", default=None, help="Only rows at or after this ISO time.")
 @click.option("--until", default=None, help="Only rows before this ISO time.")
-@tenant_option
 @embedder_option
 @connection_options
 @output_options
-def search(text, scope, k, mode, agent, project, tags, machine, user_name, path, since, until, tenant, embedder,
+def search(text, scope, k, mode, agent, project, tags, machine, user_name, path, since, until, embedder,
            settings: Settings, fmt):
     """Hybrid RAG search from the shell.
 
@@ -70,7 +64,7 @@ def search(text, scope, k, mode, agent, project, tags, machine, user_name, path,
     request = rag.SearchRequest(text, scope, k, mode, agent, project, list(tags) or None, machine, user_name, path,
                                 _time(since), _time(until))
     with db.connect(settings.url()) as conn:
-        columns, rows = rag.search(conn, tenant, request, chosen)
+        columns, rows = rag.search(conn, settings.tenant_or("personal"), request, chosen)
     emit(rows, fmt, columns)
 
 
@@ -80,11 +74,10 @@ def search(text, scope, k, mode, agent, project, tags, machine, user_name, path,
 @click.option("--defer-keyword-index", is_flag=True,
               help="Bulk load: leave the chunks out of the keyword (BM25) index while loading, then index "
                    "them all in one pass at the end.")
-@tenant_option
 @embedder_option
 @connection_options
 @output_options
-def ingest(paths, agent, defer_keyword_index, tenant, embedder, settings: Settings, fmt):
+def ingest(paths, agent, defer_keyword_index, embedder, settings: Settings, fmt):
     """Load documents (markdown, text) into knowledge chunks: chunk, embed, binary COPY.
 
     A file whose content is unchanged since it was loaded is skipped; a changed one has
@@ -93,6 +86,7 @@ def ingest(paths, agent, defer_keyword_index, tenant, embedder, settings: Settin
     commits (or after agentdb maintain, if the load is interrupted).
     """
     chosen = _embedder(settings, embedder)
+    tenant = settings.tenant_or("personal")
     found = rag.files(paths)
     if chosen is None:
         click.echo("no embedder configured: chunks are stored without embeddings (keyword search only)", err=True)

@@ -5,11 +5,17 @@ from __future__ import annotations
 import click
 
 from .. import config, server as embedded
+from .options import Settings
 from .output import emit
 
 pg_version_option = click.option(
     "--pg-version", type=click.Choice(["16", "18"]), default=None,
     help="PostgreSQL major version (default 18, or AGENTDB_PG_VERSION).")
+
+
+def _home():
+    """The data folder of the project (AGENTDB_HOME, else <project root>/.agentdb)."""
+    return config.agentdb_home(click.get_current_context().ensure_object(Settings).project())
 
 
 def _version(value: str | None) -> int:
@@ -35,7 +41,7 @@ def server() -> None:
 @pg_version_option
 def start(pg_version: str | None) -> None:
     """Start the embedded server, or reuse the one already running; print its URL."""
-    state = embedded.start(config.agentdb_home(), _version(pg_version))
+    state = embedded.start(_home(), _version(pg_version))
     click.echo(f"PostgreSQL {state.version} running (pid {state.pid}), data in {state.data_dir}", err=True)
     click.echo(state.url)
 
@@ -44,7 +50,7 @@ def start(pg_version: str | None) -> None:
 @pg_version_option
 def stop(pg_version: str | None) -> None:
     """Stop the embedded server; its data stays."""
-    state = embedded.stop(config.agentdb_home(), _version(pg_version))
+    state = embedded.stop(_home(), _version(pg_version))
     click.echo(f"PostgreSQL {state.version} stopped, data kept in {state.data_dir}", err=True)
 
 
@@ -54,7 +60,7 @@ def stop(pg_version: str | None) -> None:
               show_default=True, help="Output format.")
 def status(pg_version: str | None, fmt: str) -> None:
     """Whether the embedded server runs, where its data is and its URL. Exit 1 when stopped."""
-    state = embedded.status(config.agentdb_home(), _version(pg_version))
+    state = embedded.status(_home(), _version(pg_version))
     emit([_row(state)], fmt)
     if not state.running:
         raise click.exceptions.Exit(1)
@@ -64,4 +70,4 @@ def status(pg_version: str | None, fmt: str) -> None:
 @pg_version_option
 def url(pg_version: str | None) -> None:
     """Print the embedded server's URL, starting it when needed (for psql "$(agentdb server url)")."""
-    click.echo(embedded.start(config.agentdb_home(), _version(pg_version)).url)
+    click.echo(embedded.start(_home(), _version(pg_version)).url)
