@@ -91,11 +91,12 @@ def check(conn: psycopg.Connection, project: Project) -> None:
     if workers == 0:
         raise UsageError("the coordinator has no active workers (add them with citus_add_node or "
                          "`agentdb cluster start --workers N`)")
-    state = migrator.read_state(conn, project)
-    if not state.applied:
+    states = migrator.read_states(conn, project)
+    if not states or not states[0].applied:
         raise UsageError("this database is not migrated: run `agentdb migrate` first")
-    if state.pending() or state.repeatables_to_apply():
-        waiting = [m.id for m in state.pending()] + sorted(state.repeatables_to_apply())
+    waiting = [m.id for st in states for m in st.pending()] + sorted(
+        n for st in states for n in st.repeatables_to_apply())
+    if waiting:
         raise UsageError(f"this database is not fully migrated ({len(waiting)} pending, first {waiting[0]}): "
                          "run `agentdb migrate` first")
 
