@@ -88,6 +88,16 @@ def _connect(url: str) -> psycopg.Connection:
             time.sleep(0.3)
 
 
+def _settle(node: Node) -> None:
+    """The reloadable settings, also on nodes made by an older agentdb."""
+    with _connect(node.url) as conn:
+        for name in cluster_nodes.RELOADABLE:
+            value = cluster_nodes.NODE_SETTINGS[name].strip("'")
+            if conn.execute("select current_setting(%s)", (name,)).fetchone()[0] != value:
+                conn.execute(f"alter system set {name} = '{value}'")
+                conn.execute("select pg_reload_conf()")
+
+
 def _prepare(node: Node, dbname: str = "postgres") -> None:
     with _connect(node.url_for(dbname)) as conn:
         present = {r[0] for r in conn.execute("select extname from pg_extension")}
@@ -137,6 +147,9 @@ def start(home: Path, workers: int | None, source: Path | None, progress=print) 
             progress(f"initialised {node.name} in {node.data_dir}")
         cluster_nodes.start(node, bin_dir)
     coord = nodes[0]
+    for node in nodes:
+        _prepare(node)
+        _settle(node)
     _prepare(coord)
     with _connect(coord.url) as conn:
         conn.execute("select citus_set_coordinator_host(%s, %s)", (HOST, coord.port))

@@ -30,6 +30,9 @@ NODE_SETTINGS = {
     "max_wal_senders": "20",
     "citus.enable_unsafe_triggers": "on",
     "citus.propagate_set_commands": "'local'",
+    # trigger functions on a shard read and write the same tenant's colocated shards, which
+    # Citus runs locally; the multi-tenant statements of a bulk load need this to be planned
+    "citus.allow_nested_distributed_execution": "on",
     "citus.shard_count": "32",
     "shared_buffers": "64MB",
     "fsync": "off",
@@ -128,6 +131,11 @@ def init(node: Node, bin_dir: Path, citus_dir: Path) -> bool:
         out.write("\n# agentdb cluster node\n")
         out.writelines(f"{key} = {value}\n" for key, value in settings.items())
     return True
+
+
+# settings that can change on a running node (applied with ALTER SYSTEM at every start)
+RELOADABLE = ("citus.enable_unsafe_triggers", "citus.propagate_set_commands",
+              "citus.allow_nested_distributed_execution")
 
 
 def running(node: Node) -> int | None:

@@ -94,15 +94,30 @@ def ingest_file(conn: psycopg.Connection, tenant, path: Path, embedder: Embedder
         # regconfig travels in binary COPY as its oid (the same four bytes on the wire)
         language = conn.execute("select text_search_config::oid from core.tenants where id = %s",
                                 (tenant,)).fetchone()[0]
-        copy_sql = ("copy knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
-                    "embedding_model_id, agent_id, metadata, text_config) from stdin with (format binary)")
-        with conn.cursor().copy(copy_sql) as copy:
-            copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4", "uuid", "jsonb", "oid"])
-            for index, (passage, vector) in enumerate(zip(passages, vectors)):
-                metadata = psycopg.types.json.Jsonb({"headings": list(passage.headings)})
-                copy.write_row((tenant, document, index, passage.text, vector, model if vector else None,
-                                agent_id, metadata, language))
+        columns = "tenant_id, document_id, chunk_index, content, embedding, embedding_model_id, agent_id, metadata, text_config"
+        rows = [(tenant, document, index, passage.text, vector, model if vector else None, agent_id,
+                 psycopg.types.json.Jsonb({"headings": list(passage.headings)}), language)
+                for index, (passage, vector) in enumerate(zip(passages, vectors))]
+        if _distributed(conn):
+            # Citus refuses COPY into a shard under row-level security: one INSERT per chunk
+            # (pipelined), each routed to the tenant's shard
+            conn.cursor().executemany(f"insert into knowledge.chunks ({columns}) values "
+                                      "(%s, %s, %s, %s, %s, %s, %s, %s, %s::oid::regconfig)", rows)
+        else:
+            copy_sql = f"copy knowledge.chunks ({columns}) from stdin with (format binary)"
+            with conn.cursor().copy(copy_sql) as copy:
+                copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4", "uuid", "jsonb", "oid"])
+                for row in rows:
+                    copy.write_row(row)
     return IngestResult(str(path), "replaced" if existing else "loaded", len(passages))
+
+
+def _distributed(conn: psycopg.Connection) -> bool:
+    """Whether knowledge.chunks is a Citus table here."""
+    if not conn.execute("select to_regclass('pg_catalog.pg_dist_partition') is not null").fetchone()[0]:
+        return False
+    return conn.execute("select exists (select 1 from pg_catalog.pg_dist_partition "
+                        "where logicalrelid = 'knowledge.chunks'::regclass)").fetchone()[0]
 
 
 def ingest(conn: psycopg.Connection, tenant: str, paths: list[Path], embedder: Embedder | None,

@@ -7,9 +7,9 @@ security invoker
 set search_path = ''
 begin atomic
     with recursive
-    tables as (
+    rels as (
         select c.oid as relid, c.oid::regclass::text as name,
-               exists (select 1 from pg_catalog.pg_attribute as a
+               exists(select 1 from pg_catalog.pg_attribute as a
                         where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped) as tenant_scoped
           from pg_catalog.pg_class as c
          where c.relnamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
@@ -38,17 +38,17 @@ begin atomic
           from used as u
           join pg_catalog.pg_depend as d on d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = u.fid
                                         and d.refclassid = 'pg_catalog.pg_class'::regclass
-          join tables as t on t.relid = d.refobjid and t.tenant_scoped
+          join rels as t on t.relid = d.refobjid and t.tenant_scoped
          where d.refobjid <> u.relid
     ),
     depth (relid, level) as (
-        select t.relid, 0 from tables as t where t.tenant_scoped
+        select t.relid, 0 from rels as t where t.tenant_scoped
         union all
         select e.relid, d.level + 1 from depth as d join edges as e on e.refid = d.relid where d.level < 50
     ),
     ordered as (
         select t.name, t.tenant_scoped, coalesce(max(d.level), 0) as level
-          from tables as t left join depth as d on d.relid = t.relid
+          from rels as t left join depth as d on d.relid = t.relid
          group by t.name, t.tenant_scoped
     ),
     anchor as (
@@ -62,7 +62,7 @@ begin atomic
                (select pg_catalog.string_agg(a.attname, ',') from pg_catalog.pg_attribute as a
                  where a.attrelid = k.confrelid and a.attnum = any(k.confkey) and a.attname <> 'tenant_id') as refcol
           from pg_catalog.pg_constraint as k
-          join tables as t on t.relid = k.conrelid
+          join rels as t on t.relid = k.conrelid
          where k.contype = 'f' and k.conparentid = 0
     ),
     steps as (
@@ -72,30 +72,31 @@ begin atomic
                pg_catalog.format('drop trigger %I on %s;', tg.tgname, c.oid::regclass) as stmt
           from pg_catalog.pg_trigger as tg
           join pg_catalog.pg_class as c on c.oid = tg.tgrelid
-          join tables as t on t.relid = c.oid and not t.tenant_scoped
+          join rels as t on t.relid = c.oid and not t.tenant_scoped
          where not tg.tgisinternal and tg.tgfoid = 'ops.tg_audit'::regproc
         union all
         -- foreign keys leave while tables change kind (Citus would otherwise convert every table in
         -- the key graph at the first reference table) and come back once both sides are in Citus
-        select 2, 0, f.name, f.ref, f.conname, 'drop foreign key',
-               pg_catalog.format('alter table %s drop constraint %I;', f.name, f.conname)
+        select 2 as phase, 0 as level, f.name, f.ref, f.conname as sort, 'drop foreign key' as kind,
+               pg_catalog.format('alter table %s drop constraint %I;', f.name, f.conname) as stmt
           from fkeys as f
         union all
-        select 3, 0, o.name, null, o.name, 'reference', pg_catalog.format('select create_reference_table(%L);', o.name)
+        select 3 as phase, 0 as level, o.name, null as ref, o.name as sort, 'reference' as kind,
+               pg_catalog.format('select create_reference_table(%L);', o.name) as stmt
           from ordered as o where not o.tenant_scoped
         union all
-        select 4, o.level, o.name, null, o.name, 'distributed',
+        select 4 as phase, o.level, o.name, null as ref, o.name as sort, 'distributed' as kind,
                case when o.name = (select a.name from anchor as a)
                     then pg_catalog.format('select create_distributed_table(%L, ''tenant_id'', colocate_with => ''none'');',
                                            o.name)
                     else pg_catalog.format('select create_distributed_table(%L, ''tenant_id'', colocate_with => %L);',
                                            o.name, (select a.name from anchor as a))
-               end
+               end as stmt
           from ordered as o where o.tenant_scoped
         union all
         -- the functions a table's policies call exist on the workers before its shards do
-        select 4, min(o.level), min(o.name), u.fid::regprocedure::text, '', 'function',
-               pg_catalog.format('select create_distributed_function(%L);', u.fid::regprocedure)
+        select 4 as phase, min(o.level) as level, min(o.name) as name, u.fid::regprocedure::text as ref, '' as sort,
+               'function' as kind, pg_catalog.format('select create_distributed_function(%L);', u.fid::regprocedure) as stmt
           from used as u join ordered as o on o.name = u.relid::regclass::text and o.tenant_scoped
           join pg_catalog.pg_proc as p on p.oid = u.fid
          where p.pronamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
@@ -104,22 +105,22 @@ begin atomic
         union all
         -- Citus refuses ON DELETE SET NULL on a key holding the distribution column (even SET NULL
         -- (column), which leaves tenant_id alone): the key checks, a trigger clears the column
-        select 5, 0, f.name, f.ref, f.conname, 'foreign key',
+        select 5 as phase, 0 as level, f.name, f.ref, f.conname as sort, 'foreign key' as kind,
                pg_catalog.format('alter table %s add constraint %I %s;', f.name, f.conname,
                                  case when f.set_null
                                       then pg_catalog.regexp_replace(f.def, ' ON DELETE SET NULL( \([^)]*\))?', '')
-                                      else f.def end)
+                                      else f.def end) as stmt
           from fkeys as f
         union all
-        select 5, 1, f.name, f.ref, f.conname, 'null trigger',
+        select 5 as phase, 1 as level, f.name, f.ref, f.conname as sort, 'null trigger' as kind,
                pg_catalog.format('create trigger %I before delete on %s for each row execute function '
                                  'ops.tg_null_references(%L, %L, %L);',
-                                 left('_050_null_' || f.conname, 63), f.ref, f.name, f.col, f.refcol)
+                                 left('_050_null_' || f.conname, 63), f.ref, f.name, f.col, f.refcol) as stmt
           from fkeys as f where f.set_null
         union all
         -- every other function and procedure, so triggers and delegated calls find them on the workers
-        select 6, 0, p.oid::regprocedure::text, p.oid::regprocedure::text, '', 'function',
-               pg_catalog.format('select create_distributed_function(%L);', p.oid::regprocedure)
+        select 6 as phase, 0 as level, p.oid::regprocedure::text as name, p.oid::regprocedure::text as ref, '' as sort,
+               'function' as kind, pg_catalog.format('select create_distributed_function(%L);', p.oid::regprocedure) as stmt
           from pg_catalog.pg_proc as p
          where p.pronamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
            and p.prokind in ('f', 'p')
@@ -128,14 +129,14 @@ begin atomic
         union all
         -- Citus reaches the workers as the current role, so a session that did SET ROLE to the app
         -- or read-only role needs that role able to log in there (the coordinator keeps NOLOGIN)
-        select 7, 0, r.name, null, '', 'worker login',
+        select 7 as phase, 0 as level, r.name, null as ref, '' as sort, 'worker login' as kind,
                pg_catalog.format('select run_command_on_workers(%L);',
-                                 pg_catalog.format('alter role %I login', r.name))
+                                 pg_catalog.format('alter role %I login', r.name)) as stmt
           from ops.roles as r where r.kind in ('app', 'readonly')
     )
-    select (row_number() over (order by s.phase, s.level, s.name, s.sort))::integer, s.kind,
-           case when s.kind = 'function' then s.ref else s.name end,
-           case when s.kind = 'function' then null else s.ref end, s.stmt
+    select (row_number() over (order by s.phase, s.level, s.name, s.sort))::integer as step, s.kind,
+           case when s.kind = 'function' then s.ref else s.name end as table_name,
+           case when s.kind = 'function' then null else s.ref end as referenced, s.stmt as statement
       from steps as s;
 end;
 
