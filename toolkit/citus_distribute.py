@@ -60,7 +60,7 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
     """The steps still to run, given what Citus already holds."""
     tables, functions = _known(conn)
     logins = {r[0] for r in conn.execute(
-        "select r.name from ops.roles as r where exists (select 1 from pg_catalog.run_command_on_workers("
+        "select r.name from ops.roles as r where exists (select 1 from pg_catalog.run_command_on_all_nodes("
         "pg_catalog.format('select rolcanlogin from pg_catalog.pg_roles where rolname = %L', r.name)) as w "
         "where w.result is distinct from 't')")}
     new = {s.table for s in steps if s.kind in TABLE_KINDS and s.table not in tables}
