@@ -129,11 +129,12 @@ begin atomic
         union all
         -- Citus reaches the other nodes as the current role (workers, and the coordinator for the
         -- reference tables' placements there), so a session that did SET ROLE to the app or
-        -- read-only role needs that role able to log in on every node
+        -- read-only role needs that role able to log in on every node; the rebalancer moves
+        -- shards as their owner
         select 7 as phase, 0 as level, r.name, null as ref, '' as sort, 'worker login' as kind,
                pg_catalog.format('select run_command_on_all_nodes(%L);',
                                  pg_catalog.format('alter role %I login', r.name)) as stmt
-          from ops.roles as r where r.kind in ('app', 'readonly')
+          from ops.roles as r where r.kind in ('owner', 'app', 'readonly')
     )
     select (row_number() over (order by s.phase, s.level, s.name, s.sort))::integer as step, s.kind,
            case when s.kind = 'function' then s.ref else s.name end as table_name,
@@ -142,4 +143,4 @@ begin atomic
 end;
 
 comment on function ops.citus_distribution_plan() is
-'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), every function propagated to the workers, the app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role)';
+'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), every function propagated to the workers, the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
