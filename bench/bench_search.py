@@ -1,30 +1,44 @@
-"""Search at 100k chunks x 384 dims (the RAG issue's figures): hybrid latency with a
-tenant filter, recall@10 of the vector leg, the seed's weighted query and a
-Supabase-style RRF query on the same data, binary COPY ingest (keyword indexing
-deferred) and the keyword and HNSW index build times. The same code runs as
+"""Search on synthetic data at 100k and 400k chunks x 384 dims, 10 tenants, each query
+filtered to one tenant (10 % of the rows): hybrid latency, each leg beside the plain
+statement it wraps, recall@10 of the vector leg against exact search at several
+ef_search, exact BM25 against the textbook and the truncated statement; binary COPY
+ingest (keyword indexing deferred) and index build times. The same code runs as
 `agentdb bench search` against any server."""
 
 from __future__ import annotations
 
 import os
 
-from common import ROOT, machine, server_url
+from common import ROOT, load, machine, server_url
 from toolkit import config, searchbench
+
+PAIRS = [("vector leg (search_chunks_vector, ef_search 64)", "plain HNSW statement (iterative scan, ef_search 64)"),
+         ("BM25 leg, exact (search_chunks_bm25), 12-word query", "BM25 textbook, one plain statement (every posting)"),
+         ("BM25 leg, exact (search_chunks_bm25), 12-word query", "BM25 truncated, one plain statement (the former leg)")]
 
 
 def main() -> None:
-    rows = int(os.environ.get("AGENTDB_BENCH_ROWS", "100000"))
-    print(f"machine: {machine()}")
-    result = searchbench.run(server_url(), config.Project(ROOT), rows=rows, dims=384, tenants=10, queries=300)
-    print(f"{result.rows:,} chunks x {result.dims} dims in {result.tenants} tenants; {result.queries} queries, "
-          f"k = {result.k}, one tenant (10 % of rows) per query")
-    print(f"binary COPY ingest (before indexing: keyword index deferred, no HNSW index yet): "
-          f"{result.copy_rows_per_second:,} chunks/s")
-    print(f"keyword index (BM25 postings for the deferred chunks, one pass): {result.keyword_index_seconds} s")
-    print(f"HNSW build (m=16, ef_construction=64): {result.index_build_seconds} s")
-    print(f"recall@{result.k} of the vector leg against exact search: {result.recall_at_k}")
-    for name, figures in result.figures.items():
-        print(f"{name}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms")
+    sizes = [int(n) for n in os.environ.get("AGENTDB_BENCH_ROWS", "100000,400000").split(",")]
+    print(f"machine: {machine()}; load before: {load()}")
+    hybrid = {}
+    for rows in sizes:
+        result = searchbench.run(server_url(), config.Project(ROOT), rows=rows, dims=384, tenants=10, queries=200)
+        print(f"\n{result.rows:,} chunks x {result.dims} dims in {result.tenants} tenants; {result.queries} queries, "
+              f"k = {result.k}, one tenant (10 % of rows) per query; load now: {load()}")
+        print(f"binary COPY ingest (keyword index deferred, no HNSW index yet): {result.copy_rows_per_second:,} chunks/s")
+        print(f"keyword index (BM25 postings for the deferred chunks, one pass): {result.keyword_index_seconds} s")
+        print(f"HNSW build (m=16, ef_construction=64): {result.index_build_seconds} s")
+        for name, figures in result.figures.items():
+            extra = "".join(f", {key} {value}" for key, value in figures.items() if not key.endswith("_ms"))
+            print(f"{name}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms{extra}")
+        for leg, plain in PAIRS:
+            ratio = result.figures[leg]["p50_ms"] / max(result.figures[plain]["p50_ms"], 0.01)
+            print(f"{leg} / {plain}: {ratio:.2f}x (p50)")
+        hybrid[rows] = result.figures["hybrid_search, defaults, 12-word query"]["p50_ms"]
+    if len(hybrid) > 1:
+        low, high = min(hybrid), max(hybrid)
+        print(f"\nhybrid_search p50 (12-word query) {low:,} -> {high:,} chunks: {hybrid[low]} -> {hybrid[high]} ms "
+              f"({hybrid[high] / hybrid[low]:.2f}x)")
 
 
 if __name__ == "__main__":

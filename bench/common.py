@@ -55,3 +55,8 @@ def summary(label: str, samples_ms: list[float]) -> str:
     p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
     return (f"{label}: median {statistics.median(ordered):.1f} ms, p95 {p95:.1f} ms, "
             f"min {ordered[0]:.1f} ms over {len(ordered)} runs")
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages: the machine is shared, figures are read beside them."""
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())

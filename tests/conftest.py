@@ -26,15 +26,25 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_HOME = ROOT / ".agentdb" / "test"
 
 
+TEST_VERSION = int(os.environ.get("AGENTDB_TEST_PG_VERSION", "18"))
+# an embedded server this run starts is stopped when the run ends (pytest_sessionfinish)
+STARTED_HERE = not os.environ.get("AGENTDB_TEST_DATABASE_URL") and not server.status(TEST_HOME, TEST_VERSION).running
+
+
 def _server_url() -> str:
     given = os.environ.get("AGENTDB_TEST_DATABASE_URL")
     if given:
         return db.libpq_url(given)
-    version = int(os.environ.get("AGENTDB_TEST_PG_VERSION", "18"))
-    return server.start(TEST_HOME, version).url
+    return server.start(TEST_HOME, TEST_VERSION).url
 
 
 SERVER_URL = _server_url()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Leave no server behind: stop the embedded test server if this run started it."""
+    if STARTED_HERE:
+        server.stop(TEST_HOME, TEST_VERSION)
 _INFO = psycopg.conninfo.conninfo_to_dict(SERVER_URL)
 
 

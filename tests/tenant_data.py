@@ -26,13 +26,10 @@ def fill(conn: psycopg.Connection, slug: str, grantee: UUID | None = None) -> UU
     bot = one("insert into agents.agents (tenant_id, name, slug, visibility, owner_user_id) "
               "values (%s, 'bot', 'bot', 'private', %s) returning id", t, user)
     helper = one("insert into agents.agents (tenant_id, name, slug) values (%s, 'helper', 'helper') returning id", t)
-    if grantee:
-        conn.execute("insert into agents.agent_grants (tenant_id, agent_id, grantee_tenant_id) values (%s, %s, %s)",
-                     (t, helper, grantee))
-    else:
-        other = one("insert into core.tenants (slug, name) values (%s, 'Grantee') returning id", f"{slug}-grantee")
-        conn.execute("insert into agents.agent_grants (tenant_id, agent_id, grantee_tenant_id) values (%s, %s, %s)",
-                     (t, helper, other))
+    other = grantee or one("insert into core.tenants (slug, name) values (%s, 'Grantee') returning id", f"{slug}-grantee")
+    conn.execute("select ops.set_tenant(%s)", (str(t),))  # shared by its owner tenant
+    conn.execute("select agents.grant_agent(%s, %s)", (helper, str(other)))
+    conn.execute("select set_config('agentdb.tenant_id', '', true)")
     conn.execute("insert into agents.knowledge_sources (tenant_id, agent_id, kind, name) values (%s, %s, 'url', 'docs')",
                  (t, bot))
     conn.execute("insert into agents.quick_tasks (tenant_id, agent_id, title, prompt) values (%s, %s, 'sum', 'sum')",

@@ -39,3 +39,15 @@ def test_every_help_runs_without_numpy_or_torch():
     result = subprocess.run([sys.executable, "-c", BLOCKED], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("ok")
+
+
+def test_every_toolkit_package_is_in_the_wheel():
+    """pyproject.toml lists toolkit's packages (toolkit.schema is mapped onto the
+    top-level migrations/ and sql/), so a new subpackage must be added there."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "toolkit").rglob("*.py")
+             if "__pycache__" not in p.parts}
+    found |= {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "toolkit").rglob("*.j2")}
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"

@@ -63,18 +63,20 @@ def test_maintain_creates_partitions_ahead_and_moves_default_rows(db_conn, db_ur
 
 
 def test_dry_run_changes_nothing(db_conn, db_url):
-    org = one(db_conn, "insert into core.tenants (slug, name) values ('aj', 'AJ') returning id")
+    org = one(db_conn, "insert into core.tenants (slug, name, settings) values ('aj', 'AJ', "
+                       "'{\"aj_retention\": true}') returning id")
     db_conn.execute("insert into chat.files (tenant_id, kind, name, created_at) values (%s, 'upload', 'old.pdf', "
                     "now() - interval '40 days')", (org,))
     db_conn.commit()
     result = run_cli("maintain", "--dry-run", "--database-url", db_url, "--format", "json")
     files = next(s for s in json.loads(result.stdout) if s["table"] == "chat.files")
-    assert files["rows"] == 1 and files["done"].startswith("would remove")
+    assert files["rows"] == 1 and files["done"].startswith("would delete 1 row(s)")
     assert one(db_conn, "select count(*) from chat.files") == 1
 
 
 def test_retention_removes_what_is_past_the_limit_and_nothing_newer(db_conn, db_url):
-    org = one(db_conn, "insert into core.tenants (slug, name) values ('aj', 'AJ') returning id")
+    org = one(db_conn, "insert into core.tenants (slug, name, settings) values ('aj', 'AJ', "
+                       "'{\"aj_retention\": true, \"memory_archiving\": true}') returning id")
     bot = agent(db_conn, org, "bot")
     user = one(db_conn, "insert into core.users (tenant_id, email) values (%s, 'a@aj.test') returning id", (org,))
     for tenant, label, age in [(org, "org-old", 40), (org, "org-new", 10), (PERSONAL, "personal-old", 400)]:
@@ -113,8 +115,8 @@ def test_drop_partitions_policy(db_conn, db_url):
     db_conn.execute("insert into work.metrics (tenant_id, agent_id, metric_type, value, recorded_at) "
                     "select %s, %s, 'latency', g, now() - make_interval(days => g * 10) from generate_series(0, 40) g",
                     (PERSONAL, bot))
-    db_conn.execute("insert into ops.retention_policies (table_name, time_column, keep_for, action) "
-                    "values ('work.metrics', 'recorded_at', '90 days', 'drop_partitions')")
+    db_conn.execute("insert into ops.retention_policies (table_name, time_column, keep_for, action, all_tenants) "
+                    "values ('work.metrics', 'recorded_at', '90 days', 'drop_partitions', true)")
     db_conn.commit()
     before = one(db_conn, "select count(*) from work.metrics")
     db_conn.commit()  # an open transaction that read the table would (rightly) make maintain skip it
@@ -127,7 +129,8 @@ def test_drop_partitions_policy(db_conn, db_url):
 
 
 def test_archive_then_delete_loses_nothing_when_killed_mid_run(db_conn, db_url):
-    org = one(db_conn, "insert into core.tenants (slug, name) values ('cirk', 'Cirk') returning id")
+    org = one(db_conn, "insert into core.tenants (slug, name, settings) values ('cirk', 'Cirk', "
+                       "'{\"memory_archiving\": true}') returning id")
     bot = agent(db_conn, org, "bot")
     db_conn.execute("insert into memory.memories (tenant_id, agent_id, kind, content, last_accessed_at) "
                     "select %s, %s, 'fact', repeat('m', 200) || g, now() - interval '60 days' "

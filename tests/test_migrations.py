@@ -355,7 +355,7 @@ def test_undoing_and_redoing_the_deferred_keyword_index_keeps_every_chunk_search
         conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")
         conn.execute("insert into knowledge.chunks (tenant_id, document_id, chunk_index, content) "
                      "values (%s, %s, 1, 'waiting for the index about foxes')", (tenant, doc))
-    undo = run_cli("rollback", "--steps", "1", "--database-url", url, "--project-dir", str(ROOT))
+    undo = run_cli("rollback", "--to", "0012", "--database-url", url, "--project-dir", str(ROOT))
     assert undo.exit_code == 0, undo.stderr
     postings = "select count(distinct chunk_id) from knowledge.bm25_postings where term = 'fox'"
     with psycopg.connect(url) as conn:

@@ -344,7 +344,8 @@ def test_interactions_types_are_checked(tokyo, db_conn):
                         "values (%s, %s, %s, 'gossip')", (PERSONAL, tokyo["akira"], tokyo["yuki"]))
 
 
-LEGAL = [("pending", "running"), ("pending", "cancelled"), ("pending", "failed"), ("running", "completed"),
+LEGAL = [("pending", "running"), ("pending", "completed"), ("pending", "cancelled"), ("pending", "failed"),
+         ("running", "completed"),
          ("running", "failed"), ("running", "cancelled"), ("running", "pending"), ("failed", "pending")]
 
 

@@ -53,7 +53,7 @@ def test_server_commands_report_and_reuse(tmp_path, monkeypatch):
     stopped = run_cli("server", "stop")
     assert stopped.exit_code == 0
     status = run_cli("server", "status", "--format", "csv")
-    assert status.exit_code == 1 and ",False," in status.stdout
+    assert status.exit_code == 1 and ",false," in status.stdout  # not Python's False
 
 
 def test_database_url_precedence(tmp_path, monkeypatch):

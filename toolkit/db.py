@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 
 from . import config, server
-from .errors import AgentdbError
+from .errors import CheckFailed
 
 
 def libpq_url(url: str) -> str:
@@ -36,7 +36,8 @@ def connect(url: str, *, autocommit: bool = False, application_name: str = "agen
                                prepare_threshold=None)
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        raise AgentdbError(f"cannot connect to {redact(url)}: {first}") from exc
+        # the operation failed (the server is down, refused, unknown): 1, not the 2 of bad usage
+        raise CheckFailed(f"cannot connect to {redact(url)}: {first}") from exc
 
 
 def redact(url: str) -> str:
@@ -60,3 +61,8 @@ def server_version(conn: psycopg.Connection) -> str:
 def domain_schemas(conn: psycopg.Connection) -> list[str]:
     """agentdb's domain schemas, from the one place that lists them (ops.domain_schemas())."""
     return conn.execute("select ops.domain_schemas()").fetchone()[0]
+
+
+def pgvector_version(conn: psycopg.Connection) -> str | None:
+    row = conn.execute("select extversion from pg_extension where extname = 'vector'").fetchone()
+    return row[0] if row else None

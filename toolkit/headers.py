@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KEYS = ("transactional", "depends", "requires", "description", "param", "mode", "severity", "fix")
+KEYS = ("transactional", "depends", "requires", "description", "param", "mode", "severity", "fix", "lossless")
 _FIELD = re.compile(r"^\s*--\s*(" + "|".join(KEYS) + r")\s*:\s*(.*?)\s*$")
 
 

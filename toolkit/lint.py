@@ -8,11 +8,14 @@ Waive a rule for one statement with a comment inside it that gives the reason:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Project
+from .errors import UsageError
+from .project import core_root
 from .headers import is_transactional
 
 
@@ -97,13 +100,18 @@ def safety(path: Path) -> list[Finding]:
     return findings
 
 
-def _linter(root: Path):
-    """sqlfluff with the project's .sqlfluff, or agentdb's own house style when it has none."""
-    from sqlfluff.core import FluffConfig, Linter
+@functools.cache
+def _linter(directory: Path):
+    """sqlfluff with the .sqlfluff files from the directory upwards (demo/ has its own), or
+    agentdb's own house style when there is none."""
+    try:
+        from sqlfluff.core import FluffConfig, Linter
+    except ImportError as exc:
+        raise UsageError("agentdb lint needs sqlfluff: pip install sqlfluff (or agentdb[dev])") from exc
 
-    if not (root / ".sqlfluff").is_file():
-        root = Path(__file__).resolve().parents[1]
-    return Linter(config=FluffConfig.from_path(str(root)))
+    if not any((d / ".sqlfluff").is_file() for d in (directory, *directory.parents)):
+        directory = core_root()
+    return Linter(config=FluffConfig.from_path(str(directory)))
 
 
 def style(paths: list[Path], root: Path) -> list[Finding]:
@@ -111,9 +119,9 @@ def style(paths: list[Path], root: Path) -> list[Finding]:
     replaced by null first, on the same lines, so positions stay true."""
     from .queries import _scan
 
-    linter = _linter(root)
     findings = []
     for path in paths:
+        linter = _linter(path.parent.resolve())
         text = path.read_text(encoding="utf-8")
         text = "".join("null" if kind == "param" else piece for kind, piece in _scan(text))
         for violation in linter.lint_string(text, fname=str(path)).get_violations():
@@ -122,14 +130,24 @@ def style(paths: list[Path], root: Path) -> list[Finding]:
     return findings
 
 
+def _migration_files(project: Project) -> list[Path]:
+    """agentdb's migrations and those of the compatibility packs (compat/<name>/migrations)."""
+    packs = sorted(project.root.glob("compat/*/migrations/*.sql")) if project.root else []
+    return sorted(project.migrations_dir.glob("*.sql")) + packs
+
+
 def sql_files(project: Project) -> list[Path]:
-    return sorted(project.migrations_dir.glob("*.sql")) + sorted(project.sql_dir.rglob("*.sql"))
+    """The project's own set's SQL files, the compatibility packs' (compat/<name>/) and the demo data, in agentdb's own tree."""
+    core = project.own_set().is_core
+    demo = sorted((project.own_set().root / "demo").glob("*.sql")) if core else []
+    packs = sorted(project.own_set().root.glob("compat/*/sql/**/*.sql")) if core else []
+    return _migration_files(project) + sorted(project.sql_dir.rglob("*.sql")) + packs + demo
 
 
 def lint(project: Project) -> list[Finding]:
     files = sql_files(project)
     findings = style(files, project.root)
-    for path in sorted(project.migrations_dir.glob("*.sql")):
+    for path in _migration_files(project):
         if not path.name.endswith(".rollback.sql"):
             findings += safety(path)
     return sorted(findings, key=lambda f: (f.file, f.line, f.rule))
@@ -137,8 +155,8 @@ def lint(project: Project) -> list[Finding]:
 
 def fix(project: Project) -> None:
     """Let sqlfluff fix what it can (files without named-query placeholders)."""
-    linter = _linter(project.root)
     for path in sql_files(project):
+        linter = _linter(path.parent.resolve())
         text = path.read_text(encoding="utf-8")
         if ":" in text and path.parent.name in ("queries", "verify"):
             continue

@@ -70,3 +70,13 @@ def _notifies(conns: list[psycopg.Connection], timeout: float):
     """Notifications from every connection, each waited on in turn (`timeout` in all)."""
     for conn in conns:
         yield from conn.notifies(timeout=max(0.02, timeout / len(conns)))
+
+
+def tenant_id(url: str, tenant: str | None) -> str | None:
+    """The id of the tenant to filter events by (core.resolve_tenant), or None for all."""
+    if not tenant:
+        return None
+    from . import db
+
+    with db.connect(url) as conn:
+        return str(conn.execute("select core.resolve_tenant(%s)", (tenant,)).fetchone()[0])

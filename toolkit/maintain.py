@@ -5,6 +5,7 @@ long: a step that cannot get its lock is reported and retried next run."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
@@ -20,6 +21,11 @@ LOCK_TIMEOUT = "500ms"
 # Deferred chunks are indexed in batches of this many, one transaction each, so a large
 # backlog never holds term locks for long.
 KEYWORD_INDEX_BATCH = 20_000
+
+
+# retention actions: (what the run did, what a dry run says it would do)
+VERBS = {"delete": ("deleted", "delete"), "archive_then_delete": ("archived", "archive"),
+         "drop_partitions": ("dropped", "drop")}
 
 
 @dataclass
@@ -56,22 +62,16 @@ def maintain(conn: psycopg.Connection, dry_run: bool = False,
             elif vacuumed:
                 record(Step("bm25", "knowledge.bm25_terms", f"vacuumed {vacuumed} empty term(s)", vacuumed))
 
-    policies = conn.execute("select id, table_name, time_column, keep_for::text, action from ops.retention_policies "
-                            "where is_enabled order by id").fetchall()
-    for policy_id, table, column, keep, action in policies:
-        try:
-            with conn.transaction():
-                conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
-                _, done_action, rows, partitions = conn.execute(
-                    "select * from ops.apply_retention_policy(%s, %s)", (policy_id, dry_run)).fetchone()
-            verb = "would remove" if dry_run else {"delete": "deleted", "archive_then_delete": "archived",
-                                                    "drop_partitions": "dropped"}[done_action]
-            detail = f"{verb} {rows} row(s) with {column} older than {keep}"
-            if partitions:
-                detail += f" ({len(partitions)} partition(s))"
-            record(Step("retention", table, detail, rows))
-        except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
-            record(Step("retention", table, "skipped: lock not granted in time; retried next run"))
+    policies = conn.execute(
+        "select id, table_name, time_column, keep_for::text, case when all_tenants then 'every tenant' else "
+        "concat_ws(' and ', concat_ws(' or ', cardinality(tenant_ids) || ' named tenant(s)', 'tenants with ' "
+        "|| tenant_setting), tenant_kind || 's') end from ops.retention_policies where is_enabled order by id").fetchall()
+    # A dry run applies the policies in one transaction that is rolled back, so it counts
+    # what each one would take after the ones before it (a conversation's files go with
+    # it): the same verbs and counts the run then reports. Partitions are only counted.
+    with conn.transaction(force_rollback=True) if dry_run else nullcontext():
+        for policy_id, table, column, keep, scope in policies:
+            record(_retention_step(conn, policy_id, table, column, keep, scope, dry_run))
 
     stale = conn.execute(
         """
@@ -87,6 +87,24 @@ def maintain(conn: psycopg.Connection, dry_run: bool = False,
             conn.execute(psycopg.sql.SQL("analyze {}").format(psycopg.sql.Identifier(*table.split(".", 1))))
         record(Step("analyze", table, "would analyze" if dry_run else "analyzed"))
     return steps
+
+
+def _retention_step(conn: psycopg.Connection, policy_id: int, table: str, column: str, keep: str, scope: str,
+                    dry_run: bool) -> Step:
+    try:
+        with conn.transaction():
+            conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
+            _, action, rows, partitions = conn.execute(
+                "select r.* from ops.retention_policies as p cross join lateral "
+                "ops.apply_retention_policy(p.id, p.action = 'drop_partitions' and %s) as r where p.id = %s",
+                (dry_run, policy_id)).fetchone()
+    except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
+        return Step("retention", table, "skipped: lock not granted in time; retried next run")
+    verb = ("would " if dry_run else "") + VERBS[action][dry_run]
+    detail = f"{verb} {rows} row(s) of {scope} with {column} older than {keep}"
+    if partitions:
+        detail += f" ({len(partitions)} partition(s))"
+    return Step("retention", table, detail, rows)
 
 
 def index_pending_chunks(conn: psycopg.Connection, dry_run: bool = False) -> Step:

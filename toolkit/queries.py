@@ -24,6 +24,7 @@ from psycopg import sql
 
 from . import headers
 from .errors import CheckFailed, UsageError, describe_pg_error
+from .sqlfiles import read_sql
 
 # SQLSTATEs that mean the caller's values were wrong: no such row named by a parameter
 # (core.resolve_tenant raises P0002), bad text for a type, a bad argument value.
@@ -68,7 +69,7 @@ class NamedQuery:
 
 
 def parse(path: Path) -> NamedQuery:
-    header = headers.read(path.read_text(encoding="utf-8"))
+    header = headers.read(read_sql(path))
     params: list[Param] = []
     for line in header.values("param"):
         match = PARAM_LINE.match(line)
@@ -121,6 +122,17 @@ def find(where: Path | list[Path], name: str) -> NamedQuery:
         known = ", ".join(sorted(load_all(where))) or "none"
         raise UsageError(f"no named query {name!r} (known: {known})")
     return parse(hits[0])
+
+
+def parse_pairs(values) -> dict[str, str]:
+    """`-p key=value` strings as a dict (a later key wins)."""
+    given: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"-p {item!r}: give parameters as key=value")
+        given[key.strip()] = value
+    return given
 
 
 def _scan(body: str):

@@ -11,6 +11,7 @@ from .config import Project
 from .errors import UsageError
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_NAME = 100  # the file name stays far below the 255 bytes file systems allow
 TABLE = re.compile(r"^([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)$")
 
 _templates = Environment(
@@ -28,6 +29,8 @@ def next_number(migrations_dir: Path) -> int:
 
 
 def new_migration(project: Project, name: str, *, table: str | None = None, tenant_scoped: bool = False) -> list[Path]:
+    if len(name) > MAX_NAME:
+        raise UsageError(f"a migration name has at most {MAX_NAME} characters, not {len(name)}")
     if not NAME.match(name):
         raise UsageError(f"{name!r}: migration names are lowercase snake_case, e.g. create_chat_messages")
     if tenant_scoped and not table:

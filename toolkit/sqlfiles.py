@@ -12,6 +12,18 @@ from pathlib import Path
 from . import headers
 from .errors import UsageError
 
+
+def read_sql(path: Path) -> str:
+    """A SQL file's text. One that is not UTF-8 is bad input: named, with the line and
+    the byte, before anything runs."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise UsageError(f"{path}: line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 (save the file as UTF-8)"
+                         ) from None
+
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+$")
 REPEATABLE_NAME = re.compile(r"^([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)$")
 
@@ -34,11 +46,11 @@ class MigrationFile:
 
     @property
     def sql(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        return read_sql(self.path)
 
     @property
     def rollback_sql(self) -> str | None:
-        return self.rollback_path.read_text(encoding="utf-8") if self.rollback_path else None
+        return read_sql(self.rollback_path) if self.rollback_path else None
 
     @property
     def rollback_transactional(self) -> bool:
@@ -58,8 +70,11 @@ def load_migrations(directory: Path) -> list[MigrationFile]:
         path = Path(migration.path)
         if path.suffix != ".sql" or not MIGRATION_NAME.match(migration.id):
             raise UsageError(f"{path.name}: migration files are named NNNN_verb_object.sql (lowercase)")
+        header = headers.read(read_sql(path))  # first: a file that is not UTF-8 is named
+        rollback_path = path.with_name(f"{migration.id}.rollback.sql")
+        if rollback_path.is_file():
+            read_sql(rollback_path)
         _directives, _comment, statements = read_sql_migration(str(path))
-        header = headers.read(path.read_text(encoding="utf-8"))
         transactional = header.transactional
         if not transactional and len(statements) != 1:
             raise UsageError(
@@ -106,7 +121,7 @@ class RepeatableFile:
 
     @property
     def sql(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        return read_sql(self.path)
 
 
 def load_repeatables(sql_dir: Path, outside: bool = False) -> dict[str, RepeatableFile]:
@@ -123,7 +138,7 @@ def load_repeatables(sql_dir: Path, outside: bool = False) -> dict[str, Repeatab
                 raise UsageError(f"{path}: repeatable objects are named <schema>.<name>.sql")
             if name in found:
                 raise UsageError(f"{path}: {name} is defined twice")
-            depends = headers.read(path.read_text(encoding="utf-8")).words("depends")
+            depends = headers.read(read_sql(path)).words("depends")
             found[name] = RepeatableFile(name, kind, path, checksum(path), depends)
     for name, obj in list(found.items()):
         unknown = [dep for dep in obj.depends if dep not in found]

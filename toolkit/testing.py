@@ -1,7 +1,6 @@
-"""A pytest plugin for applications built on agentdb: a fresh, fully migrated agentdb
-database for every test, on the embedded server (or the server AGENTDB_TEST_DATABASE_URL
-names), the way agentdb's own suite does it. Installed with the package and loaded by
-pytest automatically (entry point ``pytest11``).
+"""A pytest plugin for applications built on agentdb: a fresh database with every
+migration set applied (agentdb's, then the application's) for every test. Installed
+with the package and loaded by pytest automatically (entry point ``pytest11``).
 
     def test_my_service_appends_a_message(agentdb_database):
         import psycopg
@@ -11,9 +10,14 @@ pytest automatically (entry point ``pytest11``).
             assert conn.execute("select count(*) from chat.messages").fetchone()[0] == 1
 
 Fixtures: ``agentdb_server_url`` (session), ``agentdb_template`` (session: a database with
-every migration applied, made once), ``agentdb_database`` (a copy of it per test; its URL).
-Settings: AGENTDB_TEST_DATABASE_URL (a server where the role may create databases),
-AGENTDB_TEST_HOME (embedded server data, default ./.agentdb/test), AGENTDB_PROJECT_DIR.
+every set migrated, made once and copied per test with ``create database … template``),
+``agentdb_database`` (a copy of it per test; its URL).
+
+The server: AGENTDB_TEST_DATABASE_URL (a server where the role may create databases),
+else the embedded server under AGENTDB_TEST_HOME, default <project root>/.agentdb/test.
+An embedded server the session started is stopped when the session ends; one that was
+running before is left running. The project: the nearest pyproject.toml with
+[tool.agentdb] from pytest's root directory (or AGENTDB_PROJECT_DIR).
 """
 
 from __future__ import annotations
@@ -41,25 +45,38 @@ def _drop(server_url: str, name: str) -> None:
         conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
+def _project(config):
+    from .project import find_project
+
+    return find_project(os.environ.get("AGENTDB_PROJECT_DIR"), start=Path(str(config.rootpath)))
+
+
 @pytest.fixture(scope="session")
-def agentdb_server_url() -> str:
+def agentdb_server_url(request) -> str:
     from . import db, server
 
     given = os.environ.get("AGENTDB_TEST_DATABASE_URL")
     if given:
-        return db.libpq_url(given)
-    home = Path(os.environ.get("AGENTDB_TEST_HOME") or Path.cwd() / ".agentdb" / "test")
-    return server.start(home.resolve(), int(os.environ.get("AGENTDB_TEST_PG_VERSION", "18"))).url
+        yield db.libpq_url(given)
+        return
+    project = _project(request.config)
+    root = project.root or Path(str(request.config.rootpath))
+    home = Path(os.environ.get("AGENTDB_TEST_HOME") or root / ".agentdb" / "test").resolve()
+    version = int(os.environ.get("AGENTDB_TEST_PG_VERSION", "18"))
+    was_running = server.status(home, version).running
+    yield server.start(home, version).url
+    if not was_running:
+        server.stop(home, version)
 
 
 @pytest.fixture(scope="session")
-def agentdb_template(agentdb_server_url):
-    from . import config, migrator
+def agentdb_template(request, agentdb_server_url):
+    from . import migrator
 
     name = f"agentdb_template_{uuid.uuid4().hex[:8]}"
     url = _create(agentdb_server_url, name)
     try:
-        migrator.migrate(url, config.find_project(os.environ.get("AGENTDB_PROJECT_DIR")), migrator.Settings())
+        migrator.migrate(url, _project(request.config), migrator.Settings())
         with psycopg.connect(agentdb_server_url, autocommit=True) as conn:
             conn.execute(sql.SQL("alter database {} is_template true").format(sql.Identifier(name)))
         yield name

@@ -12,9 +12,10 @@ from typing import Callable
 
 import psycopg
 
-from . import db, headers, migrator, queries
+from . import db, drift, headers, migrator, queries
 from .config import Project
 from .errors import UsageError
+from .sqlfiles import read_sql
 
 
 @dataclass
@@ -46,7 +47,7 @@ def _rows(cursor) -> list[dict]:
 
 
 def _sql_invariant(path: Path) -> Invariant:
-    header = headers.read(path.read_text(encoding="utf-8"))
+    header = headers.read(read_sql(path))
     severity = header.get("severity")
     if severity not in ("error", "warning"):
         raise UsageError(f"{path.name}: the header needs '-- severity: error' or '-- severity: warning'")
@@ -103,6 +104,8 @@ PYTHON_INVARIANTS = [
     Invariant("named_queries_prepare", "error",
               "Every named query in sql/queries/ plans against the live schema with its declared parameter types.",
               "fix the query (or the migration that renamed what it uses)", _named_queries_prepare),
+    Invariant("no_schema_drift", "error", "The catalog matches what the applied migrations build (agentdb drift).",
+              "undo the out-of-band change, or put it in a migration", drift.verify_check),
 ]
 
 

@@ -13,7 +13,7 @@ create or replace function chat.append_message(
     p_path text default null,
     p_git_remote text default null,
     p_project_id uuid default null,
-    p_tags text[] default '{}',
+    p_tags text[] default null,
     p_focus text default null,
     p_metadata jsonb default '{}',
     p_created_at timestamptz default null
@@ -43,7 +43,7 @@ begin
     ) values (
         p_tenant_id, coalesce(p_created_at, pg_catalog.now()), p_conversation_id, p_agent_id, p_role,
         coalesce(p_content, ''), coalesce(p_parts, '[]'), p_user_id, p_user_name, p_machine, p_path,
-        p_git_remote, v_project, coalesce(p_tags, '{}'), p_focus, coalesce(p_metadata, '{}')
+        p_git_remote, v_project, p_tags, p_focus, coalesce(p_metadata, '{}')
     )
     returning m.id, m.created_at;
 end;

@@ -1,4 +1,6 @@
 -- Register an embedding model (or return the one registered under that name).
+-- Security definer: the model registry is global and read-only to the app role; this
+-- narrow function is the one way it adds a model.
 -- depends: knowledge.create_embedding_indexes
 create or replace function knowledge.register_embedding_model(
     p_name text,
@@ -12,7 +14,7 @@ create or replace function knowledge.register_embedding_model(
 returns integer
 language plpgsql
 volatile
-security invoker
+security definer
 set search_path = ''
 as $function$
 declare
@@ -37,4 +39,4 @@ end;
 $function$;
 
 comment on function knowledge.register_embedding_model(text, integer, text, text, integer, integer, text) is
-'Returns the id of model p_name, registering it and creating its HNSW index on every embedding table the first time (unless the transaction set agentdb.defer_embedding_indexes = on: agentdb then builds them concurrently); refuses (22023) a name already registered with other dimensions or distance';
+'Returns the id of model p_name, registering it and creating its HNSW index on every embedding table the first time (unless the transaction set agentdb.defer_embedding_indexes = on: agentdb then builds them concurrently); refuses (22023) a name already registered with other dimensions or distance. Security definer with an empty search_path: the app role cannot write knowledge.embedding_models (a global table) and registers models only through this function, whose CHECK constraints bound what it accepts';

@@ -37,6 +37,7 @@ as $function$
 declare
     v_ids uuid[];
     v_relevance double precision[];
+    v_picked uuid[] := '{}';
 begin
     if p_decay is null or p_decay <= 0 or p_decay > 1 then
         raise exception 'decay must be in (0, 1], not %', p_decay using errcode = '22023';
@@ -63,7 +64,8 @@ begin
                  order by m.created_at desc, m.id limit p_candidates) as r;
     end if;
 
-    return query
+    for memory_id, kind, content, importance, emotional_relevance, created_at, last_accessed_at, score, recency,
+        importance_score, relevance, emotion in
     with candidates as (
         select u.id, u.relevance
           from unnest(coalesce(v_ids, '{}'), v_relevance) as u (id, relevance)
@@ -99,20 +101,23 @@ begin
           from normalised n
          order by total desc, n.created_at desc, n.id
          limit p_k
-    ),
-    touched as (  -- runs whether or not it is read: data-modifying CTEs always do
-        update memory.memories m
-           set last_accessed_at = pg_catalog.now(), access_count = m.access_count + 1
-          from picked p
-         where p_touch and m.tenant_id = p_tenant_id and m.id = p.id
-        returning m.id
     )
     select p.id, p.kind, p.content, p.importance, p.emotional_relevance, p.created_at, p.last_accessed_at,
            p.total, p.n_recency, p.n_importance, p.n_relevance, p.n_emotion
       from picked p
-     order by p.total desc, p.created_at desc, p.id;
+     order by p.total desc, p.created_at desc, p.id
+    loop
+        v_picked := v_picked || memory_id;
+        return next;
+    end loop;
+    -- a separate statement, run only when asked: the read-only role retrieves with p_touch => false
+    if p_touch and v_picked <> '{}' then
+        update memory.memories as m
+           set last_accessed_at = pg_catalog.now(), access_count = m.access_count + 1
+         where m.tenant_id = p_tenant_id and m.id = any(v_picked);
+    end if;
 end;
 $function$;
 
 comment on function memory.retrieve_memories(uuid, uuid, public.vector, integer, integer, integer, double precision, double precision, double precision, double precision, double precision, boolean, text[]) is
-'Generative-agent retrieval (Heartwood): candidates are the agent''s p_candidates memories nearest to the query embedding (or the most recent without one); each is scored weighted recency (p_decay ^ hours since last access, 0.995 default) + importance + relevance + emotional relevance, each min-max normalised over the candidates; returns the top p_k with every component, and with p_touch sets their last access (and access_count) in the same statement';
+'Generative-agent retrieval (Heartwood): candidates are the agent''s p_candidates memories nearest to the query embedding (or the most recent without one); each is scored weighted recency (p_decay ^ hours since last access, 0.995 default) + importance + relevance + emotional relevance, each min-max normalised over the candidates; returns the top p_k with every component, and with p_touch then sets their last access (and access_count); with p_touch => false it writes nothing, so the read-only role may call it';

@@ -1,17 +1,15 @@
 -- Set the application user for the rest of this transaction (for user-level rules and audit).
+-- depends: ops.transaction_identity
 create or replace function ops.set_app_user(p_user_id uuid)
 returns uuid
-language plpgsql
+language sql
 volatile
 security invoker
 set search_path = ''
-as $function$
-begin
-    -- SET LOCAL so that Citus carries it to the workers (see ops.set_tenant)
-    execute pg_catalog.format('set local agentdb.user_id = %L', coalesce(p_user_id::text, ''));
-    return p_user_id;
+begin atomic
+    select nullif(pg_catalog.split_part(pg_catalog.set_config(
+        'agentdb.user_id', coalesce(p_user_id::text, '') || '/' || ops.transaction_identity(), true), '/', 1), '')::uuid;
 end;
-$function$;
 
 comment on function ops.set_app_user(uuid) is
-'Makes p_user_id the application user of the current transaction only: private conversations and hidden agents narrow to it, and audit rows record it';
+'Makes p_user_id the application user of the current transaction only (set_config(..., true), bound to the transaction by ops.transaction_identity): private conversations, hidden agents and, in tenants with user_isolation, user-owned rows narrow to it; audit rows record it. Null clears it';

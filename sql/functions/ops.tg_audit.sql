@@ -1,5 +1,5 @@
 -- Trigger function: record who changed what in the audit log.
--- depends: ops.table_label
+-- depends: ops.current_app_user_id ops.table_label
 create or replace function ops.tg_audit()
 returns trigger
 language plpgsql
@@ -38,7 +38,7 @@ begin
         v_changed_old,
         v_changed_new,
         current_user || case when current_user <> session_user then ' (session ' || session_user || ')' else '' end,
-        nullif(pg_catalog.current_setting('agentdb.user_id', true), '')::uuid
+        ops.current_app_user_id()
     );
     return null;
 end;

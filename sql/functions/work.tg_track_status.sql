@@ -10,7 +10,8 @@ declare
 begin
     if tg_op = 'UPDATE' and new.status is distinct from old.status then
         if not (
-            (old.status = 'pending' and new.status in ('running', 'cancelled', 'failed'))
+            -- pending -> completed skips running (Tokyo-IA's clients do): no start, so no duration
+            (old.status = 'pending' and new.status in ('running', 'completed', 'cancelled', 'failed'))
             or (old.status = 'running' and new.status in ('completed', 'failed', 'cancelled', 'pending'))
             or (old.status = 'failed' and new.status = 'pending')
         ) then
@@ -55,4 +56,4 @@ end;
 $function$;
 
 comment on function work.tg_track_status() is
-'BEFORE INSERT OR UPDATE on work.tasks and work.workflows (_500_track_status): refuses illegal status changes (completed and cancelled are final; failed only back to pending, counting a retry); sets started_at when work starts and completed_at when it ends in any terminal status, never over a time the client set; duration_ms = completed_at - started_at, never negative';
+'BEFORE INSERT OR UPDATE on work.tasks and work.workflows (_500_track_status): refuses illegal status changes (completed and cancelled are final; failed only back to pending, counting a retry; pending may go straight to completed, leaving started_at and duration_ms null); sets started_at when work starts and completed_at when it ends in any terminal status, never over a time the client set; duration_ms = completed_at - started_at, never negative';

@@ -9,6 +9,7 @@
 -- param: importance_weight float8 = 1  Weight of importance
 -- param: relevance_weight float8 = 1  Weight of relevance
 -- param: emotion_weight float8 = 0  Weight of emotional relevance
+-- param: touch boolean = true  Mark what it returns as accessed (false writes nothing: the read-only role's way)
 select
     r.score,
     r.kind,
@@ -33,5 +34,6 @@ from memory.retrieve_memories(
     p_recency_weight => :recency_weight,
     p_importance_weight => :importance_weight,
     p_relevance_weight => :relevance_weight,
-    p_emotion_weight => :emotion_weight
+    p_emotion_weight => :emotion_weight,
+    p_touch => :touch
 ) as r

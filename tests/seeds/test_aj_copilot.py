@@ -30,8 +30,8 @@ def test_aj_copilot_flows(owner, client, named, db_url):
                        "returning id", acme)
         one(c, "insert into agents.agents (tenant_id, name, visibility) values (%s, 'BPP', 'private') returning id",
             acme)
-        c.execute("insert into agents.agent_grants (tenant_id, agent_id, grantee_tenant_id) values (%s, %s, %s)",
-                  (acme, ringi, globex))
+        c.execute("select agents.share_agent(%s)", (stock,))  # public: any organization may install it
+        globex_ringi = one(c, "select agents.grant_agent(%s, 'org_globex')", ringi)  # Globex's installation
         c.execute("insert into agents.knowledge_sources (tenant_id, agent_id, kind, name, uri, embedding_model) values "
                   "(%s, %s, 'url', 'SEC filings', 'https://example.com/sec', 'text-embedding-3-small')", (acme, stock))
         c.execute("insert into agents.quick_tasks (tenant_id, agent_id, title, prompt, schedule) values "
@@ -67,8 +67,24 @@ def test_aj_copilot_flows(owner, client, named, db_url):
                          "join knowledge.chunks c on c.id = v.chunk_id", acme, model, np.ones(dims, dtype=np.float32))
             assert hit == expect
     with client("org_globex") as c:
+        # Globex's organization_agents: the public catalog and its grants; its own installations
+        assert sorted(r[0] for r in c.execute("select name from agents.shared_agents")) == ["Ringi", "Stock"]
+        globex_stock = one(c, "select agents.install_agent(%s)", stock)
         assert sorted(r[0] for r in c.execute("select name from agents.agents")) == ["Ringi", "Stock"]
+        assert one(c, "select count(*) from agents.agents where tenant_id = %s", acme) == 0
         assert one(c, "select count(*) from chat.conversations") == 0
+        carol = one(c, "insert into core.users (tenant_id, external_id, email) values (%s, 'user_carol', "
+                       "'carol@globex.test') returning id", globex)
+        theirs = one(c, "insert into chat.conversations (tenant_id, agent_id, user_id) values (%s, %s, %s) "
+                        "returning id", globex, globex_ringi, carol)
+        c.execute("select chat.append_message(%s, 'user', 'Is this PO approved?', %s, %s)", (globex, theirs, globex_ringi))
+        c.execute("insert into agents.agent_states (tenant_id, agent_id, user_id, state) values (%s, %s, %s, '{}')",
+                  (globex, globex_stock, carol))
+    with client("org_acme") as c:
+        usage = c.execute("select tenant_slug, conversations, messages from agents.shared_agent_usage(%s)",
+                          (ringi,)).fetchall()
+        assert usage == [("globex", 1, 1)]
+        assert one(c, "select count(*) from chat.conversations where id = %s", theirs) == 0
     attachments = named("conversation_messages", "org_acme", conversation=shared)[0]["attachments"]
     assert attachments[0]["workspace_path"].endswith("/files/uploads/contract.pdf")
     # the 30-day cleanup, for organizations

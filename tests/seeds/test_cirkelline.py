@@ -5,6 +5,8 @@ workflow run with steps."""
 from __future__ import annotations
 
 import numpy as np
+import psycopg
+import pytest
 from pgvector.psycopg import register_vector
 
 from .conftest import one
@@ -63,3 +65,65 @@ def test_cirkelline_flows(owner, client, named):
     sessions = named("user_sessions", "cirkelline", user="IVO@example.com")
     assert [s["title"] for s in sessions] == ["Hiring", "Plan Q3"]
     assert [r["name"] for r in named("running_workflows", "cirkelline")] == []
+
+
+def test_memories_keep_input_and_metadata_and_archive_by_creation_or_last_access(owner, client):
+    owner.execute("insert into core.tenants (slug, name) values ('cirkelline', 'cirkelline')")
+    with client("cirkelline") as c:
+        t = one(c, "select ops.current_tenant_id()")
+        ivo = one(c, "insert into core.users (tenant_id, email) values (%s, 'ivo@example.com') returning id", t)
+        # the document's storage pattern: memory, topics, input; plus a metadata object
+        old = one(c, "insert into memory.memories (tenant_id, user_id, kind, content, topics, input, metadata, "
+                     "created_at, last_accessed_at) values (%s, %s, 'preference', 'User prefers JSON format in "
+                     "responses', array['communication_style', 'preferences'], 'I like well-structured JSON "
+                     "responses', '{\"source\": \"chat\"}', now() - interval '40 days', now() - interval '1 day') "
+                     "returning id", t, ivo)
+        c.execute("insert into memory.memories (tenant_id, user_id, kind, content, created_at) values "
+                  "(%s, %s, 'fact', 'Lives in Aarhus', now() - interval '5 days')", (t, ivo))
+        with pytest.raises(psycopg.errors.CheckViolation, match="memories_metadata_check"), c.transaction():
+            c.execute("insert into memory.memories (tenant_id, user_id, kind, content, metadata) values "
+                      "(%s, %s, 'fact', 'x', '[1]')", (t, ivo))
+        run = one(c, "insert into work.workflows (tenant_id, name, user_id) values (%s, 'memory_optimization', %s) "
+                     "returning id", t, ivo)
+        # by last access (the default) the 40-day-old memory read yesterday stays
+        assert one(c, "select memory.archive_memories(%s, %s, interval '30 days', p_user_id => %s)", t, run, ivo) == 0
+        # cirkelline's archive query: created_at < now() - interval '30 days'
+        assert one(c, "select memory.archive_memories(%s, %s, interval '30 days', p_user_id => %s, "
+                      "p_by => 'created')", t, run, ivo) == 1
+        archived = c.execute("select id, input, metadata, topics, archive_reason from memory.archived_memories"
+                             ).fetchall()
+        assert archived == [(old, "I like well-structured JSON responses", {"source": "chat"},
+                             ["communication_style", "preferences"], "created more than 30 days")]
+        assert [r[0] for r in c.execute("select content from memory.memories")] == ["Lives in Aarhus"]
+        with pytest.raises(psycopg.errors.InvalidParameterValue, match="last_access or created"), c.transaction():
+            c.execute("select memory.archive_memories(%s, %s, p_by => 'updated')", (t, run))
+
+
+def test_hybrid_search_named_query_takes_cirkellines_weights(owner, client, named):
+    register_vector(owner)
+    owner.execute("insert into core.tenants (slug, name) values ('cirkelline', 'cirkelline')")
+    owner.execute("select knowledge.register_embedding_model('nomic-embed-text', 768, 'cosine', 'vector', 16, 200)")
+    query = vector(1)
+    with client("cirkelline") as c:
+        t = one(c, "select ops.current_tenant_id()")
+        model = one(c, "select id from knowledge.embedding_models where name = 'nomic-embed-text'")
+        doc = one(c, "insert into knowledge.documents (tenant_id, name) values (%s, 'notes') returning id", t)
+        # "near": the query's own vector, few keyword hits; "wordy": every keyword, a distant vector
+        c.execute("insert into knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
+                  "embedding_model_id) values (%s, %s, 0, 'a travel note', %s, %s), "
+                  "(%s, %s, 1, 'travel costs budget travel costs budget travel costs', %s, %s), "
+                  "(%s, %s, 2, 'unrelated words', %s, %s)",
+                  (t, doc, query, model, t, doc, vector(2), model, t, doc, vector(3), model))
+    embedding = "[" + ",".join(str(float(x)) for x in query) + "]"
+
+    def ranked(**weights):
+        rows = named("hybrid_search", "cirkelline", query="travel costs budget", embedding=embedding,
+                     model="nomic-embed-text", k=3, **weights)
+        return [(r["content"], round(float(r["score"]), 6)) for r in rows]
+
+    cirkelline = ranked(vector_weight=0.7, keyword_weight=0.3)
+    assert cirkelline[0] == ("a travel note", 0.7 + 0.3 * dict(ranked(vector_weight=0, keyword_weight=1))[
+        "a travel note"])
+    keyword_heavy = ranked(vector_weight=0.3, keyword_weight=0.7)
+    assert keyword_heavy[0][0] == "travel costs budget travel costs budget travel costs"
+    assert ranked() != cirkelline  # 0.5/0.5 when not given

@@ -76,5 +76,55 @@ def test_heartwood_flows(owner, client, named, db_url):
     assert named("table_sizes", "heartwood", limit=5)
     assert isinstance(named("index_usage", "heartwood"), list)
     assert isinstance(named("unused_indexes", "heartwood"), list)
-    with pytest.raises(Exception, match="pg_stat_statements is not installed"):
+    # statement statistics are the owner's (a DBA's) to read: the app role is refused
+    with pytest.raises(Exception, match="permission denied for function slowest_statements"):
         named("slowest_statements", "heartwood")
+
+
+def test_memory_update_channel_recency_from_creation_and_audit(owner, client, db_url):
+    owner.execute("insert into core.tenants (slug, name) values ('heartwood', 'Heartwood Valley')")
+    listener = psycopg.connect(db_url, autocommit=True)
+    listener.execute("listen memory_update")
+    listener.execute("listen agentdb_memories")
+    with client("heartwood") as c:
+        t = one(c, "select ops.current_tenant_id()")
+        elara = one(c, "insert into agents.agents (tenant_id, name, slug) values (%s, 'Elara', 'elara_blacksmith') "
+                       "returning id", t)
+        # one statement, three memories: one memory_update event for the agent (not three)
+        c.execute("insert into memory.memories (tenant_id, agent_id, kind, content, importance, created_at) values "
+                  "(%s, %s, 'observation', 'the forge went cold', 5, now() - interval '300 hours'), "
+                  "(%s, %s, 'observation', 'a traveller asked for a sword', 5, now()), "
+                  "(%s, %s, 'plan', 'buy coal tomorrow', 5, now())", (t, elara, t, elara, t, elara))
+        ranked = c.execute("select content, recency from memory.retrieve_memories(%s, %s, p_touch => false)",
+                           (t, elara)).fetchall()
+        recency = dict(ranked)
+        # never accessed: recency counts from creation, so 300 hours ago scores lower than now
+        assert recency["the forge went cold"] < recency["a traveller asked for a sword"]
+        assert ranked[-1][0] == "the forge went cold"
+        assert one(c, "select last_accessed_at = created_at from memory.memories where content = 'the forge went cold'")
+        player = one(c, "insert into core.users (tenant_id, username) values (%s, 'player1') returning id", t)
+        character = one(c, "insert into core.characters (tenant_id, user_id, name) values (%s, %s, 'Wren') "
+                           "returning id", t, player)
+        rel = one(c, "insert into agents.relationships (tenant_id, agent_id, character_id, affection) values "
+                     "(%s, %s, %s, 10) returning id", t, elara, character)
+        c.execute("update agents.relationships set affection = 35, trust = 70 where id = %s", (rel,))
+        state = one(c, "insert into agents.agent_states (tenant_id, agent_id, mood) values (%s, %s, 'calm') "
+                       "returning id", t, elara)
+        c.execute("update agents.agent_states set mood = 'angry' where id = %s", (state,))
+        c.execute("update memory.memories set importance = 9 where content = 'buy coal tomorrow'")
+    events = [(n.channel, json.loads(n.payload)) for n in listener.notifies(timeout=1, stop_after=2)]
+    update = [p for ch, p in events if ch == "memory_update"]
+    assert update == [{"agent_id": str(elara), "type": "new_memory", "tenant_id": str(t),
+                       "agent_slug": "elara_blacksmith", "count": 3}]
+    assert [p["count"] for ch, p in events if ch == "agentdb_memories"] == [3]  # the existing contract still holds
+    audit = owner.execute("select table_name, operation, old_values, new_values from ops.audit_log "
+                          "where operation = 'update' and table_name <> 'agents.agents' order by occurred_at").fetchall()
+    assert audit == [
+        ("agents.relationships", "update", {"affection": 10, "trust": 50}, {"affection": 35, "trust": 70}),
+        ("agents.agent_states", "update", {"mood": "calm"}, {"mood": "angry"}),
+        ("memory.memories", "update", {"importance": 5}, {"importance": 9}),
+    ]
+    inserted = {r[0]: r[1] for r in owner.execute(
+        "select table_name, count(*) from ops.audit_log where operation = 'insert' group by 1")}
+    assert inserted["memory.memories"] == 3 and inserted["agents.relationships"] == 1
+    assert inserted["agents.agent_states"] == 1

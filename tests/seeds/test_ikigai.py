@@ -59,3 +59,31 @@ def test_ikigai_flows(client, named):
     assert (document["version"], document["content"]) == (2, "Use PKCE. Rotate refresh tokens.")
     by_number = named("memory_document", "personal", reference=document["reference"])
     assert by_number[0]["alias"] == "oauth/patterns"
+
+
+def test_an_untagged_message_inside_a_tagged_span_stays_untagged(client, named):
+    with client("personal") as c:
+        tenant = one(c, "select ops.current_tenant_id()")
+        agent = one(c, "insert into agents.agents (tenant_id, name) values (%s, 'main-agent') returning id", tenant)
+        span = one(c, "select chat.start_context_span(%s, %s)", tenant, agent)
+        c.execute("select chat.tag_context_span(%s, %s, array['oauth'])", (tenant, agent))
+        given = {
+            "inherits": None,  # the client says nothing: the span's tags
+            "aside": [],  # the client says "no tags" explicitly
+            "own": ["bug-fix"],
+        }
+        for text, tags in given.items():
+            c.execute("select chat.append_message(%s, 'user', %s, p_agent_id => %s, p_tags => %s)",
+                      (tenant, text, agent, tags))
+        # a plain insert: a tags column left out inherits, '{}' stays empty
+        c.execute("insert into chat.messages (tenant_id, agent_id, role, content) values (%s, %s, 'user', 'plain')",
+                  (tenant, agent))
+        c.execute("insert into chat.messages (tenant_id, agent_id, role, content, tags) values "
+                  "(%s, %s, 'user', 'plain aside', '{}')", (tenant, agent))
+        rows = dict(c.execute("select content, tags from chat.messages where context_span_id = %s", (span,)).fetchall())
+        assert rows == {"inherits": ["oauth"], "aside": [], "own": ["bug-fix"], "plain": ["oauth"],
+                        "plain aside": []}
+        # a message of no agent and no tags has an empty list, never null
+        lone = one(c, "select id from chat.append_message(%s, 'user', 'no agent')", tenant)
+        assert one(c, "select tags from chat.messages where id = %s", lone) == []
+    assert sorted(r["content"] for r in named("tagged_work", "personal", tags="oauth")) == ["inherits", "plain"]

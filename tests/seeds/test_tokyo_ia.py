@@ -3,6 +3,9 @@ four query patterns."""
 
 from __future__ import annotations
 
+import psycopg
+import pytest
+
 from .conftest import one
 
 
@@ -50,3 +53,41 @@ def test_tokyo_flows(owner, client, named):
     tree = named("task_tree", "tokyo", task=root)
     assert [(r["description"], r["depth"]) for r in tree] == [("review PR", 0), ("scan deps", 1)]
     assert [r["error_message"] for r in named("failed_tasks", "tokyo")] == ["browser crashed again"]
+
+
+def test_status_moves_that_skip_running_and_the_agents_counters(owner, client):
+    owner.execute("insert into core.tenants (slug, name) values ('tokyo', 'Tokyo-IA')")
+    with client("tokyo") as c:
+        t = one(c, "select ops.current_tenant_id()")
+        akira = one(c, "insert into agents.agents (tenant_id, name, slug) values (%s, 'Akira', 'akira-001') "
+                       "returning id", t)
+        yuki = one(c, "insert into agents.agents (tenant_id, name, slug) values (%s, 'Yuki', 'yuki-002') returning id", t)
+        flow = one(c, "insert into work.workflows (tenant_id, name) values (%s, 'review') returning id", t)
+        quick = one(c, "insert into work.tasks (tenant_id, workflow_id, agent_id, task_type, tokens_used) values "
+                       "(%s, %s, %s, 'code_review', 300) returning id", t, flow, akira)
+        # the seed's clients mark a task completed straight from pending: accepted, no start, no duration
+        c.execute("update work.tasks set status = 'completed' where id = %s", (quick,))
+        c.execute("update work.workflows set status = 'completed' where id = %s", (flow,))
+        for table, row in (("work.tasks", quick), ("work.workflows", flow)):
+            times = c.execute(f"select status, started_at, completed_at is not null, duration_ms from {table} "
+                              "where id = %s", (row,)).fetchone()
+            assert times == ("completed", None, True, None), table
+        assert one(c, "select completed_tasks from work.workflows where id = %s", flow) == 1
+        timed = one(c, "insert into work.tasks (tenant_id, agent_id, task_type, status, tokens_used, started_at, "
+                       "completed_at) values (%s, %s, 'test', 'running', 200, now() - interval '3 seconds', null) "
+                       "returning id", t, akira)
+        c.execute("update work.tasks set status = 'completed', completed_at = started_at + interval '1.5 seconds' "
+                  "where id = %s", (timed,))
+        failed = one(c, "insert into work.tasks (tenant_id, agent_id, task_type) values (%s, %s, 'e2e') returning id",
+                     t, akira)
+        c.execute("update work.tasks set status = 'failed' where id = %s", (failed,))
+        # Tokyo's agents columns, one row per agent
+        counters = c.execute("select agent_id, total_tasks_completed, total_tokens_used, average_latency_ms, "
+                             "success_rate from work.agent_statistics order by name").fetchall()
+        assert [(a, n, tok, float(lat), float(rate)) for a, n, tok, lat, rate in counters[:1]] == [
+            (akira, 2, 500, 1500.0, 66.67)]
+        assert counters[1] == (yuki, 0, 0, None, None)
+        for bad in ("running", "pending"):  # completed stays final
+            with pytest.raises(psycopg.errors.CheckViolation, match=f"cannot change status from completed to {bad}"), \
+                    c.transaction():
+                c.execute("update work.tasks set status = %s where id = %s", (bad, quick))

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import click
 
-from .. import config, lint as linter
+from .. import lint as linter
+from .options import Settings, output_options, project_options
 from .output import emit
 
 
 @click.command()
-@click.option("--project-dir", default=None, metavar="DIR", type=click.Path(file_okay=False),
-              help="Directory holding migrations/ and sql/ (default: found from the working directory).")
 @click.option("--fix", "apply_fix", is_flag=True, help="Let sqlfluff fix what it can first.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
-              show_default=True, help="Output format.")
-def lint(project_dir, apply_fix, fmt):
+@project_options
+@output_options
+def lint(apply_fix, fmt, settings: Settings):
     """Lint every SQL file: sqlfluff (postgres, .sqlfluff) and migration safety rules
     S001-S005 (index without concurrently, not null without default, constraint without
     not valid, column type change, concurrently in a transaction). Exit 1 on findings."""
-    project = config.find_project(project_dir)
+    project = settings.project()
     if apply_fix:
         linter.fix(project)
     findings = linter.lint(project)

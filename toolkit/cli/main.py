@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -11,18 +12,6 @@ import psycopg
 
 from ..errors import AgentdbError, describe_pg_error
 from .options import global_options
-from . import migrations as migration_commands
-from . import queries as query_commands
-from . import rag as rag_commands
-from . import bench as bench_commands
-from . import verify as verify_commands
-from . import lint as lint_commands
-from . import docs as docs_commands
-from . import events as event_commands
-from . import demo as demo_commands
-from . import server as server_commands
-from . import cluster as cluster_commands
-from . import distribute as distribute_commands
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "AGENTDB"}
 
@@ -76,9 +65,34 @@ def cli(debug: bool) -> None:
     """
 
 
-cli.add_command(server_commands.server)
-cli.add_command(cluster_commands.cluster_group)
-for command in (migration_commands.COMMANDS + query_commands.COMMANDS + rag_commands.COMMANDS + bench_commands.COMMANDS
-                + verify_commands.COMMANDS + lint_commands.COMMANDS
-                + docs_commands.COMMANDS + event_commands.COMMANDS + demo_commands.COMMANDS + distribute_commands.COMMANDS):
-    cli.add_command(command)
+# One module per command under toolkit/cli/, each ending in COMMANDS = [...]; add a line here.
+COMMAND_MODULES = [
+    "baseline",
+    "bench",
+    "citus",
+    "cluster",
+    "compat",
+    "demo",
+    "distribute",
+    "docs",
+    "drift",
+    "ingest",
+    "init",
+    "lint",
+    "listen",
+    "maintain",
+    "migrate",
+    "model",
+    "new",
+    "queries",
+    "query",
+    "rollback",
+    "search",
+    "server",
+    "status",
+    "verify",
+]
+
+for _name in COMMAND_MODULES:
+    for _command in importlib.import_module(f"{__package__}.{_name}").COMMANDS:
+        cli.add_command(_command)

@@ -71,3 +71,4 @@ def status(pg_version: str | None, fmt: str) -> None:
 def url(pg_version: str | None) -> None:
     """Print the embedded server's URL, starting it when needed (for psql "$(agentdb server url)")."""
     click.echo(embedded.start(_home(), _version(pg_version)).url)
+COMMANDS = [server]

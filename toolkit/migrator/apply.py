@@ -14,7 +14,7 @@ from .lock import migration_lock
 from .plan import Step, plan
 from .repeatables import apply_repeatable, restore_dropped
 from .run import Settings, run_steps
-from .state import State, read_state
+from .state import State, load_files, read_state
 
 
 def _secure(conn: psycopg.Connection) -> None:
@@ -34,6 +34,8 @@ def migrate(url: str, project: Project, settings: Settings, *, dry_run: bool = F
     if dry_run:
         with db.connect(url) as conn:
             return [step for s in chosen for step in plan(read_state(conn, s))]
+    for migration_set in chosen:
+        load_files(migration_set)  # a file that cannot be read stops the run before it touches anything
     with migration_lock(url, settings.lock_wait):
         with db.connect(url) as conn:
             bookkeeping.ensure(conn)
@@ -62,7 +64,7 @@ def _run_set(url: str, migration_set: MigrationSet, steps: list[Step], settings:
 
         def record(step: Step, duration_ms: int) -> None:
             if step.kind == "migration":
-                bookkeeping.record_applied(backend, migration_set.name, migrations[step.name], duration_ms)
+                bookkeeping.record_applied(backend, migration_set, migrations[step.name], duration_ms)
 
         def finish() -> None:
             restore_dropped(conn, state, on_step)

@@ -13,22 +13,29 @@ from ..project import MigrationSet
 from ..sqlfiles import MigrationFile, RepeatableFile
 
 
-def yoyo_table(migration_set: MigrationSet) -> str:
-    """yoyo's migration table of a set: its default name for agentdb's own set (so a
-    plain `yoyo list` agrees), a table of its own for every other set."""
-    return "_yoyo_migration" if migration_set.is_core else f"_yoyo_migration_{migration_set.name}"
+def _yoyo_migration(migration_set: MigrationSet | str, migration: MigrationFile):
+    """The yoyo Migration that records a file: yoyo's own for agentdb's set (so a plain
+    `yoyo list` agrees); for another set one whose id is `<set>/<id>`, so sets that share a
+    migration number never share a row in yoyo's one table (its log table is shared, so
+    a table per set cannot be made through yoyo's schema upgrade)."""
+    if isinstance(migration_set, str):  # a set given by name
+        migration_set = MigrationSet(migration_set, migration.path.parent.parent)
+    if migration_set.is_core:
+        return migration.yoyo
+    from yoyo.migrations import Migration
+
+    return Migration(f"{migration_set.name}/{migration.id}", str(migration.path), str(migration.path.parent))
 
 
 def open_backend(url: str, migration_set: MigrationSet):
-    """A yoyo backend for the set; its psycopg connection runs the whole migration run, so
-    yoyo's bookkeeping rows commit (or roll back) with the steps they record."""
+    """A yoyo backend; its psycopg connection runs the set's whole migration run, so yoyo's
+    bookkeeping rows commit (or roll back) with the steps they record."""
     from yoyo import get_backend
 
     params = psycopg.conninfo.conninfo_to_dict(url)
     dbname = params.pop("dbname", "")
     params["application_name"] = "agentdb migrate"
-    backend = get_backend(f"postgresql+psycopg:///{quote(str(dbname))}?{urlencode(params)}",
-                          migration_table=yoyo_table(migration_set))
+    backend = get_backend(f"postgresql+psycopg:///{quote(str(dbname))}?{urlencode(params)}")
     backend.ensure_internal_schema_updated()
     conn = backend.connection
     conn.prepare_threshold = None  # works through a transaction-mode pooler
@@ -63,19 +70,25 @@ def recorded(conn: psycopg.Connection, set_name: str) -> tuple[dict[str, tuple[s
     return migrations, objects
 
 
-def record_applied(backend, set_name: str, migration: MigrationFile, duration_ms: int) -> None:
+def _name(migration_set: MigrationSet | str) -> str:
+    return migration_set if isinstance(migration_set, str) else migration_set.name
+
+
+def record_applied(backend, migration_set: MigrationSet | str, migration: MigrationFile, duration_ms: int) -> None:
     backend.connection.execute(
         "insert into agentdb_meta.applied_migrations (migration_set, migration_id, checksum, duration_ms)"
-        " values (%s, %s, %s, %s)", (set_name, migration.id, migration.checksum, duration_ms))
-    backend.mark_one(migration.yoyo, log=False)
-    backend.log_migration(migration.yoyo, "apply")
+        " values (%s, %s, %s, %s)", (_name(migration_set), migration.id, migration.checksum, duration_ms))
+    recorded = _yoyo_migration(migration_set, migration)
+    backend.mark_one(recorded, log=False)
+    backend.log_migration(recorded, "apply")
 
 
-def record_rolled_back(backend, set_name: str, migration: MigrationFile) -> None:
+def record_rolled_back(backend, migration_set: MigrationSet | str, migration: MigrationFile) -> None:
     backend.connection.execute("delete from agentdb_meta.applied_migrations where migration_set = %s"
-                               " and migration_id = %s", (set_name, migration.id))
-    backend.unmark_one(migration.yoyo, log=False)
-    backend.log_migration(migration.yoyo, "rollback")
+                               " and migration_id = %s", (_name(migration_set), migration.id))
+    recorded = _yoyo_migration(migration_set, migration)
+    backend.unmark_one(recorded, log=False)
+    backend.log_migration(recorded, "rollback")
 
 
 def record_repeatable(conn: psycopg.Connection, set_name: str, obj: RepeatableFile) -> None:

@@ -49,9 +49,10 @@ def plan(state: State) -> list[Step]:
 
     for migration in state.pending():
         unknown = [r for r in migration.requires if r not in state.repeatables]
-        if unknown:
+        if unknown and state.migration_set.is_core:
             raise UsageError(f"{migration.path.name}: requires {unknown[0]}, which has no file under sql/")
-        add_repeatables(set(migration.requires))
+        # in an application's set, a name with no file here is agentdb's, applied before this set
+        add_repeatables({r for r in migration.requires if r in state.repeatables})
         steps.append(Step("migration", migration.id, "apply", migration.transactional, migration.path, set_name))
     add_repeatables(to_apply)
     return steps

@@ -41,7 +41,7 @@ def rollback(url: str, project: Project, settings: Settings, *, steps: int | Non
                 return planned
             run_steps(conn, planned, settings,
                       execute=lambda step: conn.execute(targets[step.name].rollback_sql),
-                      record=lambda step, _ms: bookkeeping.record_rolled_back(backend, migration_set.name,
+                      record=lambda step, _ms: bookkeeping.record_rolled_back(backend, migration_set,
                                                                               targets[step.name]),
                       on_step=on_step)
             return planned

@@ -1,0 +1,2 @@
+-- Remove the AJ Copilot compatibility pack: its views only, never data.
+drop schema aj_copilot cascade;

@@ -1,0 +1,4 @@
+-- AJ Copilot (seed 003_76a51cbffcdb9f08.txt): the document is a design summary; its only SQL
+-- is DDL (CREATE EXTENSION vector;), so it lists no client statement. tests/compat/
+-- test_aj_copilot.py checks that the document holds none and plays its flows through the
+-- views of the aj-copilot pack.
