@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EMBED  := $(VENV)/.installed-embeddings
 
-.PHONY: run test lint migrate verify bench clean install
+.PHONY: run test test-citus lint migrate verify bench clean install
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: $(STAMP)
 ## test: the whole suite against a real PostgreSQL with pgvector
 test: $(EMBED)
 	$(BIN)/pytest -q
+
+## test-citus: the cluster suite (tests/citus) on a local Citus cluster: coordinator + 2 workers
+test-citus: $(EMBED)
+	AGENTDB_HOME=.agentdb/citus-test $(BIN)/agentdb cluster start --workers 2
+	AGENTDB_TEST_CITUS=1 $(BIN)/pytest -q tests/citus; status=$$?; \
+	  AGENTDB_HOME=.agentdb/citus-test $(BIN)/agentdb cluster stop; exit $$status
 
 ## lint: sqlfluff house style and migration safety rules over every SQL file
 lint: $(STAMP)
