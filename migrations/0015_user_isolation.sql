@@ -17,6 +17,9 @@ comment on column knowledge.documents.user_id is 'The user the document belongs 
 comment on index knowledge.documents_tenant_id_user_id_idx is 'A user''s documents; supports the user foreign key';
 
 alter table memory.documents add column user_id uuid;
+-- memory.resolve_reference returns whole document rows (select d.*, fixed when it was made):
+-- drop it so this run re-creates it from sql/functions with the new column
+drop function if exists memory.resolve_reference(uuid, text);
 alter table memory.documents add constraint documents_tenant_id_user_id_fkey foreign key (tenant_id, user_id)
 -- lint: allow S003 the column was added just above: every row is null, the check reads no other table
 references core.users (tenant_id, id) on delete set null (user_id);

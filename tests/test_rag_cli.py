@@ -50,7 +50,7 @@ def test_ingest_is_idempotent_and_replaces_changed_files(db_url, docs):
     chunks = scalar(db_url, "select count(*) from knowledge.chunks c join knowledge.documents d on d.id = c.document_id "
                             "where d.file_name = 'postgres.txt'")
     assert chunks == scalar(db_url, "select chunk_count from knowledge.documents where file_name = 'postgres.txt'") > 1
-    after = scalar(db_url, "select array_agg(id order by id) from knowledge.chunks where content like 'Rotate%'")
+    after = scalar(db_url, "select array_agg(id order by id) from knowledge.chunks where content like 'OAuth: Rotate%'")
     assert set(after) <= set(before)  # the unchanged file kept its chunks
 
 
@@ -61,12 +61,12 @@ def test_ingest_with_the_keyword_index_deferred_indexes_everything_at_the_end(db
     assert scalar(db_url, "select count(*) from knowledge.bm25_pending") == 0
     assert scalar(db_url, "select count(distinct chunk_id) from knowledge.bm25_postings") == 3
     rows = json.loads(cli(db_url, "search", "refresh tokens hashes", "--format", "json").stdout)
-    assert rows[0]["content"].startswith("Rotate refresh tokens")
+    assert rows[0]["content"].startswith("OAuth: Rotate refresh tokens")
 
 
 def test_ingest_refuses_what_it_cannot_read(db_url, docs):
     result = cli(db_url, "ingest", str(docs / "image.png"))
-    assert result.exit_code == 2 and "not a text file" in result.stderr
+    assert result.exit_code == 2 and "not a format agentdb can ingest" in result.stderr
     result = cli(db_url, "ingest", str(docs / "missing.md"))
     assert result.exit_code == 2 and "no such file" in result.stderr
 
@@ -80,11 +80,11 @@ def test_ingest_and_search_with_an_openai_compatible_endpoint(db_url, docs, endp
     found = cli(db_url, "search", "rotate refresh tokens hashes", "--embedder", endpoint, "--format", "json")
     assert found.exit_code == 0 and "keyword" not in found.stderr
     rows = json.loads(found.stdout)
-    assert rows[0]["content"].startswith("Rotate refresh tokens") and rows[0]["found_by"] == "both"
+    assert rows[0]["content"].startswith("OAuth: Rotate refresh tokens") and rows[0]["found_by"] == "both"
     # a sentence whose words do not all occur: BM25 matches any of them, the vector leg too
     rows = json.loads(cli(db_url, "search", "refresh tokens rotate daily please", "--embedder", endpoint,
                           "--format", "json").stdout)
-    assert rows[0]["content"].startswith("Rotate refresh tokens") and rows[0]["found_by"] == "both"
+    assert rows[0]["content"].startswith("OAuth: Rotate refresh tokens") and rows[0]["found_by"] == "both"
 
 
 def test_search_without_an_embedder_says_so(db_url, docs):
@@ -142,7 +142,7 @@ def test_rag_named_queries(db_url, docs, endpoint):
     vector = json.dumps(embedding_server.embed("rotate refresh tokens"))
     rows = json.loads(cli(db_url, "query", "semantic_search", "-p", f"embedding={vector}", "-p", "model=toy-embed",
                           "-p", "k=2", "--format", "json").stdout)
-    assert len(rows) == 2 and rows[0]["content"].startswith("Rotate")
+    assert len(rows) == 2 and rows[0]["content"].startswith("OAuth: Rotate")
     rows = json.loads(cli(db_url, "query", "hybrid_search", "-p", "query=refresh tokens", "-p", f"embedding={vector}",
                           "-p", "model=toy-embed", "--format", "json").stdout)
     assert rows[0]["found_by"] == "both"
@@ -158,8 +158,8 @@ def test_local_sentence_transformers_model(db_url, docs):
     spec = "sentence-transformers:all-MiniLM-L6-v2"
     assert cli(db_url, "ingest", str(docs), "--embedder", spec).exit_code == 0
     assert scalar(db_url, "select dimensions from knowledge.embedding_models where name = 'all-MiniLM-L6-v2'") == 384
-    rows = json.loads(cli(db_url, "search", "keeping credentials safe", "--embedder", spec, "--format", "json").stdout)
-    assert rows[0]["content"].startswith("Rotate refresh tokens")
+    rows = json.loads(cli(db_url, "search", "replacing old login credentials", "--embedder", spec, "--format", "json").stdout)
+    assert rows[0]["content"].startswith("OAuth: Rotate refresh tokens")
 
 
 def test_bench_quality_runs_on_a_small_corpus(tmp_path, endpoint):
