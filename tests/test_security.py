@@ -233,7 +233,8 @@ def test_every_security_definer_function_sets_search_path(db_conn):
                                         "agents.shared_agent_usage(uuid)",
                                         "core.provision_organization(text,text,text,text,text,text,text)",
                                         "core.provision_membership(text,text,text,text,boolean,text)",
-                                        "knowledge.register_embedding_model(text,integer,text,text,integer,integer,text)"}
+                                        "knowledge.register_embedding_model(text,integer,text,text,integer,integer,text)",
+                                        "knowledge.ensure_embedding_model(text,integer,text,text)"}
     assert all(any(c.startswith("search_path=") for c in config) for _, config in definers)
 
 

@@ -172,3 +172,18 @@ def test_no_tenant_no_public_agent(db_conn, logins, tenants, kind):
     hostile.execute("select ops.set_tenant('alpha')")
     assert hostile.execute("select count(*) from agents.shared_agents where name = 'public-b'").fetchone()[0] == 1
     hostile.execute("rollback")
+
+
+def test_a_tenant_that_lists_its_logins_refuses_other_logins(db_conn, logins, tenants):
+    me = logins.names["app"]
+    db_conn.execute("update core.tenants set settings = settings || jsonb_build_object('logins', jsonb_build_array(%s)) "
+                    "where slug = 'alpha'", ("someone_else",))
+    db_conn.commit()
+    hostile = logins("app")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match=f'login "{me}" may not act for tenant'):
+        hostile.execute("select ops.set_tenant('alpha')")
+    hostile.execute("select ops.set_tenant('beta')")  # a tenant without the list: as before
+    db_conn.execute("update core.tenants set settings = settings || jsonb_build_object('logins', jsonb_build_array(%s)) "
+                    "where slug = 'alpha'", (me,))
+    db_conn.commit()
+    assert hostile.execute("select ops.set_tenant('alpha')").fetchone()[0] == tenants[0]

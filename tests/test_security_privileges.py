@@ -18,7 +18,7 @@ APP_WRITES_EXCEPTIONS = {"ops.audit_log": {"insert"}}  # the log: insert only (i
 # maintenance and DDL: only the owner runs them (agentdb maintain / migrate)
 OWNER_ONLY_FUNCTIONS = {
     "ops.secure_objects", "ops.enable_tenant_rls", "ops.ensure_time_partitions", "ops.maintain_partitions",
-    "ops.apply_retention_policy", "ops.apply_retention", "ops.slowest_statements",
+    "ops.apply_retention_policy", "ops.apply_retention",
     "knowledge.create_embedding_indexes", "knowledge.maintain_bm25",
 }
 # security definer functions that write with the owner's rights: the app role only
@@ -194,6 +194,10 @@ def test_the_app_role_registers_a_model_through_the_definer_function(db_conn, ro
         db_conn.execute(sql.SQL("set local role {}").format(sql.Identifier(roles["app"])))
         model = db_conn.execute("select knowledge.register_embedding_model('app-model', 4)").fetchone()[0]
         assert db_conn.execute("select knowledge.register_embedding_model('app-model', 4)").fetchone()[0] == model
+    with db_conn.transaction():  # the idempotent one rag.py calls, too
+        db_conn.execute(sql.SQL("set local role {}").format(sql.Identifier(roles["app"])))
+        assert db_conn.execute("select knowledge.ensure_embedding_model('app-model', 4)").fetchone()[0] == model
+        assert db_conn.execute("select knowledge.ensure_embedding_model('app-model-2', 4)").fetchone()[0] > model
     with pytest.raises(psycopg.errors.InvalidParameterValue), db_conn.transaction():
         db_conn.execute(sql.SQL("set local role {}").format(sql.Identifier(roles["app"])))
         db_conn.execute("select knowledge.register_embedding_model('app-model', 8)")

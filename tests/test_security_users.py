@@ -231,8 +231,8 @@ def test_named_queries_and_search_functions_show_nothing_of_the_other_user(db_co
                         rows = db_conn.execute(queries.compile_sql(query), bound).fetchall()
                 except (psycopg.errors.RaiseException, psycopg.errors.NoDataFound):
                     rows = []  # e.g. "no memory document #mem-…": refused, which is the point
-                except psycopg.errors.InsufficientPrivilege as exc:
-                    assert "slowest_statements" in str(exc)  # owner only: it reads every tenant's statements
+                except psycopg.errors.ObjectNotInPrerequisiteState as exc:
+                    assert "pg_stat_statements" in str(exc)  # not installed on the embedded server
                     rows = []
             outputs[name] = json.dumps([list(r) for r in rows], default=str)
         searches = {

@@ -6,4 +6,4 @@ import psycopg
 
 
 def statements(conn: psycopg.Connection) -> list[str]:
-    return [statement for _, statement in conn.execute("select * from ops.citus_distribution_plan()")]
+    return [statement for (statement,) in conn.execute("select statement from ops.citus_distribution_plan()")]

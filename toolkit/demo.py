@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from . import rag
+from .ingest import load
 from .project import Project, core_root
 
 DEMO_TENANTS = ("tokyo-ia", "cirkelline", "aj-acme", "aj-globex", "heartwood")
@@ -34,7 +34,7 @@ def load(conn: psycopg.Connection, project: Project | None = None) -> dict[str, 
             conn.execute(path.read_text(encoding="utf-8"))
 
     knowledge = sorted((directory / "knowledge").glob("*.md"))
-    results = rag.ingest(conn, "personal", knowledge, None) if knowledge else []
+    results = load.ingest(conn, "personal", knowledge, None) if knowledge else []
     conn.commit()
     counts = {}
     for table in ("core.tenants", "agents.agents", "chat.messages", "work.tasks", "memory.memories",

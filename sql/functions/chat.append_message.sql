@@ -19,28 +19,35 @@ create or replace function chat.append_message(
     p_created_at timestamptz default null
 )
 returns table (id uuid, created_at timestamptz)
-language sql
+language plpgsql
 volatile
 security invoker
 set search_path = ''
-begin atomic
+as $function$
+declare
+    v_project uuid := p_project_id;
+begin
+    -- the project is looked up first and the insert is a plain VALUES: Citus refuses subqueries
+    -- inside INSERT ... VALUES, and each statement here is then routed to the tenant's shard
+    if v_project is null and p_conversation_id is not null then
+        select c.project_id into v_project
+          from chat.conversations as c where c.tenant_id = p_tenant_id and c.id = p_conversation_id;
+    end if;
+    if v_project is null and (p_git_remote is not null or p_user_name is not null) then
+        v_project := core.ensure_project(p_tenant_id, p_git_remote, p_user_name);
+    end if;
+    return query
     insert into chat.messages as m (
         tenant_id, created_at, conversation_id, agent_id, role, content, parts, user_id, user_name,
         machine, path, git_remote, project_id, tags, focus, metadata
     ) values (
         p_tenant_id, coalesce(p_created_at, pg_catalog.now()), p_conversation_id, p_agent_id, p_role,
         coalesce(p_content, ''), coalesce(p_parts, '[]'), p_user_id, p_user_name, p_machine, p_path,
-        p_git_remote,
-        coalesce(
-            p_project_id,
-            (select c.project_id from chat.conversations as c where c.tenant_id = p_tenant_id and c.id = p_conversation_id),
-            case when p_git_remote is not null or p_user_name is not null
-                 then core.ensure_project(p_tenant_id, p_git_remote, p_user_name) end
-        ),
-        p_tags, p_focus, coalesce(p_metadata, '{}')
+        p_git_remote, v_project, p_tags, p_focus, coalesce(p_metadata, '{}')
     )
     returning m.id, m.created_at;
 end;
+$function$;
 
 comment on function chat.append_message(
     uuid, text, text, uuid, uuid, jsonb, uuid, text, text, text, text, uuid, text[], text, jsonb, timestamptz

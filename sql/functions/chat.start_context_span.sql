@@ -12,16 +12,17 @@ set search_path = ''
 as $function$
 declare
     v_id uuid;
+    v_tags text[];
+    v_focus text;
 begin
+    -- the previous span is read first and the insert is a plain VALUES: on Citus each statement
+    -- is then routed to the tenant's shard (an INSERT ... SELECT would go through the coordinator)
+    select s.tags, s.focus into v_tags, v_focus
+      from chat.context_spans as s
+     where s.tenant_id = p_tenant_id and s.agent_id = p_agent_id
+     order by s.started_at desc, s.id desc limit 1;
     insert into chat.context_spans (tenant_id, agent_id, conversation_id, tags, focus)
-    select p_tenant_id, p_agent_id, p_conversation_id,
-           coalesce(last.tags, '{}'), last.focus
-      from (select 1) as one
-      left join lateral (
-          select s.tags, s.focus from chat.context_spans as s
-           where s.tenant_id = p_tenant_id and s.agent_id = p_agent_id
-           order by s.started_at desc, s.id desc limit 1
-      ) as last on true
+    values (p_tenant_id, p_agent_id, p_conversation_id, coalesce(v_tags, '{}'), v_focus)
     on conflict (tenant_id, agent_id) where ended_at is null do nothing
     returning id into v_id;
     if v_id is null then

@@ -7,6 +7,9 @@ volatile
 security invoker
 set search_path = ''
 as $function$
+declare
+    -- the time as a value: Citus refuses volatile functions in a distributed DO UPDATE SET
+    v_now timestamptz := pg_catalog.clock_timestamp();
 begin
     with docs as (
         select u.tenant_id, u.chunk_id, u.text, knowledge.bm25_length(u.text) as doc_length
@@ -22,7 +25,7 @@ begin
            set doc_count = s.doc_count + excluded.doc_count,
                total_length = s.total_length + excluded.total_length,
                normalized_avgdl = coalesce(s.normalized_avgdl, excluded.normalized_avgdl),
-               updated_at = pg_catalog.clock_timestamp()
+               updated_at = v_now
         returning s.tenant_id, coalesce(s.normalized_avgdl, 1) as avgdl
     ),
     postings as (

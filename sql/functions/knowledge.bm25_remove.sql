@@ -7,6 +7,9 @@ volatile
 security invoker
 set search_path = ''
 as $function$
+declare
+    -- the time as a value: Citus refuses volatile functions in a distributed UPDATE
+    v_now timestamptz := pg_catalog.clock_timestamp();
 begin
     with docs as (
         select u.tenant_id, u.chunk_id, u.text, knowledge.bm25_length(u.text) as doc_length
@@ -29,7 +32,7 @@ begin
     )
     update knowledge.bm25_stats as s
        set doc_count = s.doc_count - d.n, total_length = s.total_length - d.length,
-           updated_at = pg_catalog.clock_timestamp()
+           updated_at = v_now
       from (select docs.tenant_id, count(*) as n, sum(docs.doc_length) as length
               from docs group by docs.tenant_id) as d
      where s.tenant_id = d.tenant_id;

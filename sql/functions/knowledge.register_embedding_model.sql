@@ -1,6 +1,7 @@
 -- Register an embedding model (or return the one registered under that name).
 -- Security definer: the model registry is global and read-only to the app role; this
 -- narrow function is the one way it adds a model.
+-- depends: knowledge.create_embedding_indexes
 create or replace function knowledge.register_embedding_model(
     p_name text,
     p_dimensions integer,
@@ -30,9 +31,12 @@ begin
     insert into knowledge.embedding_models (name, dimensions, distance, index_storage, hnsw_m, hnsw_ef_construction, provider)
     values (p_name, p_dimensions, p_distance, p_index_storage, p_hnsw_m, p_hnsw_ef_construction, p_provider)
     returning id into v_model;
+    if pg_catalog.current_setting('agentdb.defer_embedding_indexes', true) is distinct from 'on' then
+        perform knowledge.create_embedding_indexes(v_model.id);
+    end if;
     return v_model.id;
 end;
 $function$;
 
 comment on function knowledge.register_embedding_model(text, integer, text, text, integer, integer, text) is
-'Returns the id of model p_name, registering it (and so creating its HNSW indexes) the first time; refuses (22023) a name already registered with other dimensions or distance. Security definer with an empty search_path: the app role cannot write knowledge.embedding_models (a global table) and registers models only through this function, whose CHECK constraints bound what it accepts';
+'Returns the id of model p_name, registering it and creating its HNSW index on every embedding table the first time (unless the transaction set agentdb.defer_embedding_indexes = on: agentdb then builds them concurrently); refuses (22023) a name already registered with other dimensions or distance. Security definer with an empty search_path: the app role cannot write knowledge.embedding_models (a global table) and registers models only through this function, whose CHECK constraints bound what it accepts';

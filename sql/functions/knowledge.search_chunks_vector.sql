@@ -34,6 +34,16 @@ begin
     if p_k is null or p_k < 1 then
         raise exception 'k must be 1 or more' using errcode = '22023';
     end if;
+    -- ef_search grows as the tenant's share of the chunks shrinks: a filtered walk keeps
+    -- about ef_search x share candidates of the tenant, and recall needs ~24 of them
+    -- (docs/benchmarks.md: recall@10 against exact search at 10 % of 100k and 400k chunks)
+    if p_ef_search is null then
+        select least(400, greatest(64, pg_catalog.ceil(24 / (s.doc_count / c.reltuples))))::integer
+          into p_ef_search
+          from knowledge.bm25_stats as s, pg_catalog.pg_class as c
+         where s.tenant_id = p_tenant_id and s.doc_count > 0
+           and c.oid = 'knowledge.chunks'::regclass and c.reltuples > 0;
+    end if;
     perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, coalesce(p_ef_search, 64)))::text, true);
     -- typed parameters and plain predicates (no jsonb, no subquery: the former filter's
     -- "in (select jsonb_array_elements_text(...))" could turn the scan into a join that no
@@ -70,4 +80,4 @@ end;
 $function$;
 
 comment on function knowledge.search_chunks_vector(uuid, integer, public.vector, integer, uuid, uuid[], jsonb, timestamptz, timestamptz, integer) is
-'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, default 64, at least p_k';
+'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 24 / (the tenant''s share of all chunks) within 64..400 (64 for a tenant holding 37 % or more), at least p_k';

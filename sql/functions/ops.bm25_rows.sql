@@ -57,9 +57,10 @@ begin
     if v_terms is null then
         return;
     end if;
-    -- reading prefixes pays while they are a small part of the lists; past that one pass
-    -- over every posting of the query terms is cheaper (and as exact)
-    while v_factor is not null and v_depth::bigint * pg_catalog.cardinality(v_terms) * 2 < v_postings loop
+    -- reading prefixes pays only while they are a small part of the lists (under 1/32: on
+    -- the real corpora of docs/benchmarks.md a prefix round with its lookups cost 6x one
+    -- pass); past that one pass over every posting of the query terms is cheaper (and exact)
+    while v_factor is not null and v_depth::bigint * pg_catalog.cardinality(v_terms) * 32 < v_postings loop
         -- read each term's best v_depth postings; their contributions are exact. A row seen in
         -- some prefixes scores at most its seen part plus the other terms' bounds (idf times the
         -- last stored score read); a row seen in none at most the sum of all bounds. Rows whose
@@ -116,8 +117,11 @@ begin
               from contenders as c
              cross join w
               join bounds as b on b.term = w.term and b.bound > 0
-              join ops.bm25_scope_postings as x
-                   on x.scope = p_scope and x.tenant_id = p_tenant_id and x.term = w.term and x.row_id = c.row_id
+             cross join lateral (
+                 select y.tf, y.doc_length
+                   from ops.bm25_scope_postings as y
+                  where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = w.term and y.row_id = c.row_id
+             ) as x
              where w.term <> all(c.seen)
              group by c.row_id
         ),
@@ -153,8 +157,12 @@ begin
                        sum(u.idf * x.tf * (p_k1 + 1) / (x.tf + p_k1 * (1 - p_b + p_b * x.doc_length / v_avgdl)))
                            as total
                   from unnest(v_terms, v_idf) as u (term, idf)
-                  join ops.bm25_scope_postings as x
-                       on x.scope = p_scope and x.tenant_id = p_tenant_id and x.term = u.term
+                 -- lateral: one index range per term (a join may hash the whole table)
+                 cross join lateral (
+                     select y.row_id, y.tf, y.doc_length
+                       from ops.bm25_scope_postings as y
+                      where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = u.term
+                 ) as x
                  group by x.row_id
             ) as a
            order by tied desc, a.row_id
@@ -165,4 +173,4 @@ end;
 $function$;
 
 comment on function ops.bm25_rows(text, uuid, text, integer, regconfig, double precision, double precision) is
-'Exact BM25 top p_k of a tenant''s scope (chunks, messages, documents): query terms parsed with p_config (default the tenant''s text search configuration), OR semantics, score = sum over matching terms of ln(1 + (N - n + 0.5) / (n + 0.5)) * tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)) with the tenant''s own N, n, avgdl; scores equal to 9 decimals (sums in another order) tie, ties by id. A threshold algorithm over each term''s score-ordered postings (ops.bm25_scope_postings): reads prefixes of max(5k, 100) postings, then 4 times more, looks up the missing terms of the rows that could still enter the top k, and stops once the k-th exact score beats the bound on every unseen row; once a prefix would reach half of the query terms'' postings (and for k1 and b other than 1.2 / 0.75) it scores every posting in one pass instead. Same results as textbook BM25 either way';
+'Exact BM25 top p_k of a tenant''s scope (chunks, messages, documents): query terms parsed with p_config (default the tenant''s text search configuration), OR semantics, score = sum over matching terms of ln(1 + (N - n + 0.5) / (n + 0.5)) * tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)) with the tenant''s own N, n, avgdl; scores equal to 9 decimals (sums in another order) tie, ties by id. A threshold algorithm over each term''s score-ordered postings (ops.bm25_scope_postings): reads prefixes of max(5k, 100) postings, then 4 times more, looks up the missing terms of the rows that could still enter the top k, and stops once the k-th exact score beats the bound on every unseen row; once the prefixes would reach 1/32 of the query terms'' postings (and for k1 and b other than 1.2 / 0.75) it scores every posting in one pass instead. Same results as textbook BM25 either way';

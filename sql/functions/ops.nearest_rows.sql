@@ -32,7 +32,8 @@ begin
     if p_k is null or p_k < 1 then
         raise exception 'k must be 1 or more' using errcode = '22023';
     end if;
-    perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, coalesce(p_ef_search, 64)))::text, true);
+    -- SET LOCAL (not set_config) so that Citus carries it to the workers that scan the index
+    execute pg_catalog.format('set local hnsw.ef_search = %s', least(1000, greatest(p_k, coalesce(p_ef_search, 64))));
     -- relaxed_order iterative scans keep reading the index until p_k rows pass the filters;
     -- the materialized CTE is then sorted exactly (pgvector's recipe).
     return query execute pg_catalog.format($sql$

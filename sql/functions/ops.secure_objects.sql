@@ -16,7 +16,7 @@ declare
     -- maintenance and DDL: the owner runs them (agentdb maintain / migrate), no one else
     v_owner_only text[] := array[
         'ops.secure_objects', 'ops.enable_tenant_rls', 'ops.ensure_time_partitions', 'ops.maintain_partitions',
-        'ops.apply_retention_policy', 'ops.apply_retention', 'ops.slowest_statements',
+        'ops.apply_retention_policy', 'ops.apply_retention',
         'knowledge.create_embedding_indexes', 'knowledge.maintain_bm25'];
     v_actual_owner text;
     v_row record;

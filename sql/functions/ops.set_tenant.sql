@@ -30,7 +30,8 @@ begin
         raise exception 'login "%" may not act for tenant "%"', session_user, p_tenant
             using errcode = '42501', hint = 'the tenant''s settings.logins lists the logins that serve it';
     end if;
-    perform pg_catalog.set_config('agentdb.tenant_id', v_id::text || '/' || ops.transaction_identity(), true);
+    -- SET LOCAL (not set_config): Citus (citus.propagate_set_commands = local) sends it to the workers
+    execute pg_catalog.format('set local agentdb.tenant_id = %L', v_id::text || '/' || ops.transaction_identity());
     return v_id;
 end;
 $function$;

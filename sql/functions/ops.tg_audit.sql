@@ -1,5 +1,5 @@
 -- Trigger function: record who changed what in the audit log.
--- depends: ops.current_app_user_id
+-- depends: ops.current_app_user_id ops.table_label
 create or replace function ops.tg_audit()
 returns trigger
 language plpgsql
@@ -32,7 +32,7 @@ begin
     values (
         coalesce((v_row ->> 'tenant_id')::uuid, case when tg_table_name = 'tenants' then (v_row ->> 'id')::uuid end,
                  '00000000-0000-0000-0000-000000000000'),
-        tg_table_schema || '.' || tg_table_name,
+        ops.table_label(tg_relid),
         pg_catalog.lower(tg_op),
         v_row ->> 'id',
         v_changed_old,

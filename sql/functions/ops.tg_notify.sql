@@ -1,4 +1,5 @@
 -- Trigger function: publish one small event per statement and group, on commit.
+-- depends: ops.table_label
 create or replace function ops.tg_notify()
 returns trigger
 language plpgsql
@@ -37,7 +38,7 @@ begin
                    'truncated', count(*) > 20)::text)
           from (%s) as r
          group by r.tenant_id %s
-    $sql$, v_channel, pg_catalog.lower(tg_op), tg_table_schema || '.' || tg_table_name, v_key_json, v_rows,
+    $sql$, v_channel, pg_catalog.lower(tg_op), ops.table_label(tg_relid), v_key_json, v_rows,
        v_key_group);
     return null;
 end;

@@ -13,8 +13,9 @@ from .conftest import one
 
 def test_aj_copilot_flows(owner, client, named, db_url):
     register_vector(owner)
-    acme = one(owner, "insert into core.tenants (slug, name, external_id) values ('acme', 'Acme', 'org_acme') "
-                      "returning id")
+    # the 30-day cleanup applies to the tenants that ask for it (settings.aj_retention, migration 0016)
+    acme = one(owner, "insert into core.tenants (slug, name, external_id, settings) values ('acme', 'Acme', "
+                      "'org_acme', '{\"aj_retention\": true}') returning id")
     globex = one(owner, "insert into core.tenants (slug, name, external_id) values ('globex', 'Globex', 'org_globex') "
                         "returning id")
     small = one(owner, "select knowledge.register_embedding_model('text-embedding-3-small', 8)")
@@ -87,7 +88,8 @@ def test_aj_copilot_flows(owner, client, named, db_url):
         assert one(c, "select count(*) from chat.conversations where id = %s", theirs) == 0
     attachments = named("conversation_messages", "org_acme", conversation=shared)[0]["attachments"]
     assert attachments[0]["workspace_path"].endswith("/files/uploads/contract.pdf")
-    # the 30-day cleanup, for organizations
+    # the 30-day cleanup, for the organizations that ask for it (settings.aj_retention)
+    owner.execute("update core.tenants set settings = settings || '{\"aj_retention\": true}' where id = %s", (acme,))
     owner.execute("alter table chat.conversations disable trigger _100_set_updated_at")
     owner.execute("update chat.conversations set updated_at = now() - interval '31 days' where id = %s", (mine,))
     owner.execute("alter table chat.conversations enable trigger _100_set_updated_at")

@@ -117,7 +117,8 @@ def test_memory_update_channel_recency_from_creation_and_audit(owner, client, db
                        "agent_slug": "elara_blacksmith", "count": 3}]
     assert [p["count"] for ch, p in events if ch == "agentdb_memories"] == [3]  # the existing contract still holds
     audit = owner.execute("select table_name, operation, old_values, new_values from ops.audit_log "
-                          "where operation = 'update' and table_name <> 'agents.agents' order by occurred_at").fetchall()
+                          "where operation = 'update' and table_name in ('agents.relationships', 'agents.agent_states', "
+                          "'memory.memories') order by occurred_at").fetchall()
     assert audit == [
         ("agents.relationships", "update", {"affection": 10, "trust": 50}, {"affection": 35, "trust": 70}),
         ("agents.agent_states", "update", {"mood": "calm"}, {"mood": "angry"}),

@@ -74,38 +74,38 @@ def _connection_params() -> list:
     ]
 
 
-def global_options(func):
-    """The same options on the `agentdb` group, so they may come before the subcommand."""
-    for option in reversed(_connection_params()):
+def _with(options: list, func, pass_settings: bool = True):
+    """`func` with these options; it gets the shared Settings as `settings`."""
+    if pass_settings:
+        inner = func
+
+        @functools.wraps(inner)
+        def func(*args, **kwargs):
+            return inner(*args, settings=click.get_current_context().ensure_object(Settings), **kwargs)
+
+    for option in reversed(options):
         func = option(func)
     return func
 
 
+def global_options(func):
+    """The same options on the `agentdb` group, so they may come before the subcommand."""
+    return _with(_connection_params(), func, pass_settings=False)
+
+
 def connection_options(func):
     """--database-url, --project-dir, --pg-version and --tenant; the command gets `settings`."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, settings=click.get_current_context().ensure_object(Settings), **kwargs)
-
-    for option in reversed(_connection_params()):
-        wrapper = option(wrapper)
-    return wrapper
+    return _with(_connection_params(), func)
 
 
 def project_options(func):
     """--project-dir alone, for commands that read the project's files but no database."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, settings=click.get_current_context().ensure_object(Settings), **kwargs)
-
-    return _connection_params()[1](wrapper)
+    return _with(_connection_params()[1:2], func)
 
 
 def embedder_option(func):
     return click.option("--embedder", default=None, metavar="SPEC",
-                        help="sentence-transformers:NAME or openai:MODEL@URL (else AGENTDB_EMBEDDER, "
+                        help="sentence-transformers:NAME, onnx:NAME or openai:MODEL@URL (else AGENTDB_EMBEDDER, "
                              "else [tool.agentdb] embedder; none: keyword only).")(func)
 
 

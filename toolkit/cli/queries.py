@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from .. import queries
-from .options import Settings, output_options, project_options
+from .options import Settings, connection_options, output_options
 from .output import emit
 
 
 @click.command(name="queries")
-@project_options
+@connection_options
 @output_options
 def list_queries(settings: Settings, fmt: str) -> None:
     """List the named queries of every migration set with their parameters and descriptions."""

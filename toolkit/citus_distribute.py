@@ -1,0 +1,159 @@
+"""`agentdb distribute`: apply ops.citus_distribution_plan() on a Citus coordinator.
+
+Everything is checked before anything runs (Citus present, this node the coordinator, at
+least one worker, the schema migrated); then every step runs in ONE transaction, so a
+failure leaves every table as it was. Steps whose table or function Citus already knows are
+left out, so a second run does nothing and a run after a migration that added a table
+distributes just that table. When Citus names a dependency the catalog plan did not order
+(a view that reads two tables), the table waits in a savepoint until that one is in.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+import psycopg
+import psycopg.sql
+
+from . import migrator
+from .config import Project
+from .errors import CheckFailed, UsageError, describe_pg_error
+
+NEEDS_DEPENDENCY = re.compile(r'has dependency to "table ([^"]+)" that is not in Citus')
+TABLE_KINDS = ("reference", "distributed")
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    kind: str
+    table: str
+    referenced: str | None
+    statement: str
+
+
+def plan(conn: psycopg.Connection) -> list[Step]:
+    if conn.execute("select to_regprocedure('ops.citus_distribution_plan()') is null").fetchone()[0]:
+        raise UsageError("this database is not migrated (no ops.citus_distribution_plan): run `agentdb migrate` first")
+    return [Step(*row) for row in conn.execute(
+        "select step, kind, table_name, referenced, statement from ops.citus_distribution_plan()")]
+
+
+def has_citus(conn: psycopg.Connection) -> bool:
+    return conn.execute("select exists (select 1 from pg_extension where extname = 'citus')").fetchone()[0]
+
+
+def _known(conn: psycopg.Connection) -> tuple[set[str], set[str]]:
+    """Tables in Citus' metadata, and functions it propagates."""
+    # names spelled as the plan spells them (search_path '' for the rest of this transaction:
+    # every statement of the plan is schema-qualified)
+    conn.execute("select pg_catalog.set_config('search_path', '', true)")
+    tables = {r[0] for r in conn.execute("select logicalrelid::regclass::text from pg_catalog.pg_dist_partition")}
+    functions = {r[0] for r in conn.execute(
+        "select objid::regprocedure::text from pg_catalog.pg_dist_object where classid = 'pg_proc'::regclass")}
+    return tables, functions
+
+
+def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
+    """The steps still to run, given what Citus already holds."""
+    tables, functions = _known(conn)
+    logins = {r[0] for r in conn.execute(
+        "select r.name from ops.roles as r where exists (select 1 from pg_catalog.run_command_on_all_nodes("
+        "pg_catalog.format('select rolcanlogin from pg_catalog.pg_roles where rolname = %L', r.name)) as w "
+        "where w.result is distinct from 't')")}
+    new = {s.table for s in steps if s.kind in TABLE_KINDS and s.table not in tables}
+    kept = []
+    for step in steps:
+        if step.kind in TABLE_KINDS or step.kind == "drop trigger":
+            keep = step.table in new
+        elif step.kind == "function":
+            keep = step.table not in functions
+        elif step.kind == "worker login":
+            keep = step.table in logins
+        else:  # foreign keys are dropped and re-added only around tables that change kind
+            keep = step.table in new or step.referenced in new
+        if keep:
+            kept.append(step)
+    return kept
+
+
+def check(conn: psycopg.Connection, project: Project) -> None:
+    """Refuse, before anything runs, what cannot work."""
+    if not has_citus(conn):
+        raise UsageError("this database has no Citus extension: point --database-url at a Citus coordinator "
+                         "(e.g. `agentdb cluster start`, then --database-url \"$(agentdb cluster url)\")")
+    if not conn.execute("select citus_is_coordinator()").fetchone()[0]:
+        raise UsageError("this node is not the Citus coordinator: point --database-url at the coordinator")
+    workers = conn.execute("select count(*) from pg_dist_node where groupid <> 0 and noderole = 'primary' "
+                           "and isactive").fetchone()[0]
+    if workers == 0:
+        raise UsageError("the coordinator has no active workers (add them with citus_add_node or "
+                         "`agentdb cluster start --workers N`)")
+    states = migrator.read_states(conn, project)
+    if not states or not states[0].applied:
+        raise UsageError("this database is not migrated: run `agentdb migrate` first")
+    waiting = [m.id for st in states for m in st.pending()] + sorted(
+        n for st in states for n in st.repeatables_to_apply())
+    if waiting:
+        raise UsageError(f"this database is not fully migrated ({len(waiting)} pending, first {waiting[0]}): "
+                         "run `agentdb migrate` first")
+
+
+def _run_step(conn: psycopg.Connection, step: Step) -> str | None:
+    """Run one step in a savepoint; the table Citus wants first when it names one."""
+    try:
+        with conn.transaction():
+            conn.execute(step.statement)
+    except psycopg.Error as exc:
+        found = NEEDS_DEPENDENCY.search(exc.diag.message_primary or "")
+        if found and step.kind in TABLE_KINDS:
+            return found.group(1)
+        raise
+    return None
+
+
+def apply(url: str, project: Project, progress=print) -> list[Step]:
+    """Distribute what is not yet distributed, in one transaction; returns the steps run."""
+    with psycopg.connect(url, prepare_threshold=None) as conn:
+        check(conn, project)
+        todo = pending(conn, plan(conn))
+        if not todo:
+            return []
+        conn.execute("select set_config('lock_timeout', '30s', true)")
+        # functions are propagated over one connection per node: the whole transaction must be
+        conn.execute("select set_config('citus.multi_shard_modify_mode', 'sequential', true)")
+        # the tenant (ops.set_tenant's SET LOCAL) reaches the workers, where RLS is evaluated
+        dbname = conn.execute("select current_database()").fetchone()[0]
+        conn.execute(psycopg.sql.SQL("alter database {} set citus.propagate_set_commands = 'local'").format(
+            psycopg.sql.Identifier(dbname)))
+        done_tables: set[str] = set(_known(conn)[0])
+        queue = list(todo)
+        ran: list[Step] = []
+        total = len(queue)
+        while queue:
+            step = queue.pop(0)
+            began = time.monotonic()
+            try:
+                wanted = _run_step(conn, step)
+            except psycopg.Error as exc:
+                conn.rollback()
+                raise CheckFailed(f"step {step.number} ({step.statement.rstrip(';')}) failed: "
+                                  f"{describe_pg_error(exc)}; nothing was changed") from exc
+            if wanted is not None:
+                later = [i for i, s in enumerate(queue) if s.table == wanted and s.kind in TABLE_KINDS]
+                if wanted in done_tables or not later:
+                    conn.rollback()
+                    raise CheckFailed(f"{step.table}: Citus needs {wanted} distributed first and the plan "
+                                      "cannot order it; nothing was changed")
+                queue.insert(later[0] + 1, step)
+                progress(f"  {step.table} waits for {wanted} (Citus: a dependency through a view)")
+                continue
+            if step.kind in TABLE_KINDS:
+                done_tables.add(step.table)
+            ran.append(step)
+            if step.kind in TABLE_KINDS or len(ran) == total:
+                progress(f"[{len(ran)}/{total}] {step.kind} {step.table} ({time.monotonic() - began:.1f} s)")
+        conn.commit()
+        return ran
