@@ -35,13 +35,13 @@ def test_every_agentdb_migration_passes(make_database):
 def test_a_rollback_dropping_a_column_it_did_not_add_fails_naming_it(db_url, project):
     (project.migrations_dir / "0900_add_tenant_nickname.sql").write_text(NICKNAME)
     (project.migrations_dir / "0900_add_tenant_nickname.rollback.sql").write_text(
-        "alter table core.tenants drop column nickname;\nalter table core.tenants drop column settings;\n")
+        "alter table core.tenants drop column nickname;\nalter table core.tenants drop column archived_at;\n")
     before = pg_dump_schema(db_url)
     result = round_trip(db_url, project.root, "--format", "json")
     assert result.exit_code == 1
     failing = [r for r in json.loads(result.stdout) if r["result"] == "FAIL"]
     assert {r["migration"] for r in failing} == {"0900_add_tenant_nickname"}
-    assert "column core.tenants.settings" in {r["object"] for r in failing}
+    assert "column core.tenants.archived_at" in {r["object"] for r in failing}
     table = round_trip(db_url, project.root)
     assert table.exit_code == 1 and "failed: 0900_add_tenant_nickname" in table.stderr
     assert pg_dump_schema(db_url) == before and "0900_add_tenant_nickname" not in applied(db_url)
