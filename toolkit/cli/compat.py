@@ -20,11 +20,16 @@ def compat() -> None:
     """
 
 
+def _pack_options(function):
+    """NAME, --lock-wait and the connection options, shared by install and uninstall."""
+    function = connection_options(function)
+    function = click.option("--lock-wait", type=click.FloatRange(min=0), default=60.0, show_default=True,
+                            metavar="SECONDS", help="How long to wait for another migrator to finish.")(function)
+    return click.argument("name", metavar="NAME")(function)
+
+
 @compat.command()
-@click.argument("name", metavar="NAME")
-@click.option("--lock-wait", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
-              help="How long to wait for another migrator to finish.")
-@connection_options
+@_pack_options
 def install(name: str, lock_wait: float, settings: Settings) -> None:
     """Install (or bring up to date) the compatibility pack NAME, in one transaction.
 
@@ -41,10 +46,7 @@ def install(name: str, lock_wait: float, settings: Settings) -> None:
 
 
 @compat.command()
-@click.argument("name", metavar="NAME")
-@click.option("--lock-wait", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
-              help="How long to wait for another migrator to finish.")
-@connection_options
+@_pack_options
 def uninstall(name: str, lock_wait: float, settings: Settings) -> None:
     """Remove the compatibility pack NAME: its schema of views and functions, nothing else.
 
