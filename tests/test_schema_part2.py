@@ -293,8 +293,8 @@ def test_tokyo_query_patterns(tokyo):
     assert [r["slug"] for r in q(url, "active_agents")] == ["akira-001"]
     stats = q(url, "agent_statistics", "agent=akira-001")
     assert stats == [{"slug": "akira-001", "name": "Akira - Code Review Master", "tasks_completed": 3,
-                      "tasks_failed": 1, "average_latency_ms": "2000.0", "total_tokens": 450,
-                      "total_cost_usd": "0.750000", "success_rate": "75.00"}]
+                      "tasks_failed": 1, "average_latency_ms": 2000.0, "total_tokens": 450,
+                      "total_cost_usd": 0.75, "success_rate": 75.0}]
     old_window = q(url, "agent_statistics", "agent=akira-001", "since=2020-01-01", "until=2020-02-01")
     assert old_window[0]["tasks_completed"] == 0
     recent = q(url, "agent_recent_tasks", "agent=akira-001", "limit=2")
@@ -307,7 +307,7 @@ def test_tokyo_query_patterns(tokyo):
 def test_running_and_failed_queries(tokyo):
     url = tokyo["url"]
     running = q(url, "running_workflows")
-    assert [(r["name"], r["progress_percent"]) for r in running] == [("review PR 42", "100.0")]
+    assert [(r["name"], r["progress_percent"]) for r in running] == [("review PR 42", 100.0)]
     failed = q(url, "failed_tasks")
     assert [(r["description"], r["error_message"]) for r in failed] == [("perf pass", "OOM")]
 

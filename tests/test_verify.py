@@ -47,7 +47,7 @@ BREAKS = {
 }
 
 WARNINGS = {
-    "retention_nothing_overdue": "insert into core.tenants (slug, name) values ('org', 'Org');"
+    "retention_nothing_overdue": "insert into core.tenants (slug, name, settings) values ('org', 'Org', '{\"aj_retention\": true}');"
                                  "insert into chat.files (tenant_id, kind, name, created_at) "
                                  "select id, 'upload', 'old', now() - interval '40 days' from core.tenants "
                                  "where slug = 'org'",
