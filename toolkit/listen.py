@@ -72,6 +72,10 @@ def _notifies(conns: list[psycopg.Connection], timeout: float):
         yield from conn.notifies(timeout=max(0.02, timeout / len(conns)))
 
 
+def emit_json_line(event: dict, write: Callable[[str], None]) -> None:
+    """One event as one JSON line (non-ASCII text kept as it is)."""
+    write(json.dumps(event, ensure_ascii=False))
+
 def tenant_id(url: str, tenant: str | None) -> str | None:
     """The id of the tenant to filter events by (core.resolve_tenant), or None for all."""
     if not tenant:
