@@ -2,8 +2,8 @@
 -- refuses a policy with a subquery on a distributed table ("Subqueries are not supported in
 -- policies on distributed tables"). ops.user_isolated now reads the tenant setting (no
 -- table), and the rows that follow a parent (messages, spans, files, message links, chunks,
--- versions) ask the parent's visibility function. Same rows visible as before.
--- requires: ops.user_isolated ops.current_app_user_id chat.conversation_is_visible chat.file_is_visible knowledge.document_is_visible memory.document_is_visible
+-- versions) ask ops.row_is_visible about their parent. Same rows visible as before.
+-- requires: ops.user_isolated ops.current_app_user_id ops.row_is_visible
 
 do $block$
 declare
@@ -26,14 +26,14 @@ begin
             -- rows of a parent: visible when their parent is (under the parent's own policies)
             ('chat.messages', 'not ops.user_isolated() or case when conversation_id is null '
                               'then user_id is null or user_id = ops.current_app_user_id() '
-                              'else chat.conversation_is_visible(tenant_id, conversation_id) end'),
+                              'else ops.row_is_visible(''chat.conversations'', tenant_id, conversation_id) end'),
             ('chat.context_spans', 'not ops.user_isolated() or conversation_id is null '
-                                   'or chat.conversation_is_visible(tenant_id, conversation_id)'),
+                                   'or ops.row_is_visible(''chat.conversations'', tenant_id, conversation_id)'),
             ('chat.files', 'not ops.user_isolated() or ((user_id is null or user_id = ops.current_app_user_id()) '
-                           'and (conversation_id is null or chat.conversation_is_visible(tenant_id, conversation_id)))'),
-            ('chat.message_files', 'not ops.user_isolated() or chat.file_is_visible(tenant_id, file_id)'),
-            ('knowledge.chunks', 'not ops.user_isolated() or knowledge.document_is_visible(tenant_id, document_id)'),
-            ('memory.document_versions', 'not ops.user_isolated() or memory.document_is_visible(tenant_id, document_id)')
+                           'and (conversation_id is null or ops.row_is_visible(''chat.conversations'', tenant_id, conversation_id)))'),
+            ('chat.message_files', 'not ops.user_isolated() or ops.row_is_visible(''chat.files'', tenant_id, file_id)'),
+            ('knowledge.chunks', 'not ops.user_isolated() or ops.row_is_visible(''knowledge.documents'', tenant_id, document_id)'),
+            ('memory.document_versions', 'not ops.user_isolated() or ops.row_is_visible(''memory.documents'', tenant_id, document_id)')
         ) as t (name, rule)
     loop
         execute pg_catalog.format('drop policy user_isolation on %s', v_table.name);
