@@ -14,6 +14,7 @@ create or replace function knowledge.search_chunks_vector(
 returns table (chunk_id uuid, document_id uuid, rank integer, distance double precision, similarity double precision)
 language plpgsql
 volatile
+rows 10
 security invoker
 set search_path = ''
 set hnsw.iterative_scan = 'relaxed_order'

@@ -13,6 +13,7 @@ create or replace function ops.bm25_rows(
 returns table (id uuid, rank integer, score double precision)
 language plpgsql
 stable
+rows 10
 security invoker
 set search_path = ''
 as $function$
