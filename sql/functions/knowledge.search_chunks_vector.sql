@@ -22,7 +22,22 @@ as $function$
 declare
     v_model record;
 begin
-    select m.dimensions, m.distance, m.index_storage into v_model
+    if p_k is null or p_k < 1 then
+        raise exception 'k must be 1 or more' using errcode = '22023';
+    end if;
+    -- the model and the default ef_search in one look-up (each statement of a plpgsql body
+    -- costs a round through the executor; this leg is timed against one plain statement).
+    -- ef_search grows as the tenant's share of the chunks shrinks: a filtered walk keeps
+    -- about ef_search x share candidates of the tenant, and recall needs ~24 of them
+    -- (docs/benchmarks.md: recall@10 against exact search at 10 % of 100k and 400k chunks)
+    select m.dimensions, m.distance, m.index_storage,
+           coalesce(p_ef_search,
+                    (select least(400, greatest(64, pg_catalog.ceil(24 / (s.doc_count / c.reltuples))))::integer
+                       from knowledge.bm25_stats as s, pg_catalog.pg_class as c
+                      where s.tenant_id = p_tenant_id and s.doc_count > 0
+                        and c.oid = 'knowledge.chunks'::pg_catalog.regclass and c.reltuples > 0),
+                    64) as ef_search
+      into v_model
       from knowledge.embedding_models as m where m.id = p_model_id;
     if not found then
         raise exception 'no embedding model with id %', p_model_id
@@ -32,20 +47,7 @@ begin
         raise exception 'the query vector has % dimensions; model % has %',
             public.vector_dims(p_query), p_model_id, v_model.dimensions using errcode = '22023';
     end if;
-    if p_k is null or p_k < 1 then
-        raise exception 'k must be 1 or more' using errcode = '22023';
-    end if;
-    -- ef_search grows as the tenant's share of the chunks shrinks: a filtered walk keeps
-    -- about ef_search x share candidates of the tenant, and recall needs ~24 of them
-    -- (docs/benchmarks.md: recall@10 against exact search at 10 % of 100k and 400k chunks)
-    if p_ef_search is null then
-        select least(400, greatest(64, pg_catalog.ceil(24 / (s.doc_count / c.reltuples))))::integer
-          into p_ef_search
-          from knowledge.bm25_stats as s, pg_catalog.pg_class as c
-         where s.tenant_id = p_tenant_id and s.doc_count > 0
-           and c.oid = 'knowledge.chunks'::regclass and c.reltuples > 0;
-    end if;
-    perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, coalesce(p_ef_search, 64)))::text, true);
+    perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, v_model.ef_search))::text, true);
     -- typed parameters and plain predicates (no jsonb, no subquery: the former filter's
     -- "in (select jsonb_array_elements_text(...))" could turn the scan into a join that no
     -- longer walks the index in order), the document id read in the same scan (no second
@@ -56,12 +58,7 @@ begin
             select t.id, t.document_id, %1$s as distance
               from knowledge.chunks as t
              where t.embedding_model_id = %2$s
-               and t.tenant_id = $2
-               and ($3::uuid is null or t.agent_id = $3)
-               and ($4::uuid[] is null or t.document_id = any($4))
-               and ($5::jsonb is null or t.metadata @> $5)
-               and ($6::timestamptz is null or t.created_at >= $6)
-               and ($7::timestamptz is null or t.created_at < $7)
+               and t.tenant_id = $2%4$s
              order by distance
              limit $8
         )
@@ -75,7 +72,13 @@ begin
                           case v_model.distance when 'cosine' then '<=>' when 'l2' then '<->' else '<#>' end),
         p_model_id,
         case v_model.distance when 'cosine' then '1 - n.distance' when 'l2' then '1 / (1 + n.distance)'
-             else '- n.distance' end
+             else '- n.distance' end,
+        -- only the filters given (less to parse and plan on every call)
+        case when p_agent_id is not null then ' and t.agent_id = $3' else '' end
+        || case when p_document_ids is not null then ' and t.document_id = any($4)' else '' end
+        || case when p_metadata is not null then ' and t.metadata @> $5' else '' end
+        || case when p_since is not null then ' and t.created_at >= $6' else '' end
+        || case when p_until is not null then ' and t.created_at < $7' else '' end
     ) using p_query, p_tenant_id, p_agent_id, p_document_ids, p_metadata, p_since, p_until, p_k;
 end;
 $function$;
