@@ -68,7 +68,7 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
     for step in steps:
         if step.kind in TABLE_KINDS or step.kind == "drop trigger":
             keep = step.table in new
-        elif step.kind == "function":
+        elif step.kind in ("function", "nested lookup"):
             keep = step.table not in functions
         elif step.kind == "worker login":
             keep = step.table in logins
