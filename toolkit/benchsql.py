@@ -37,10 +37,10 @@ select p.chunk_id
  limit %(k)s
 """
 
-# the ef_search knowledge.search_chunks_vector sets by default for tenant t (24 / the tenant's
-# share of all chunks, within 64..400): the plain statement runs with the same
+# the ef_search knowledge.search_chunks_vector sets by default for tenant t (40 / the tenant's
+# share of all chunks, within 64..1000): the plain statement runs with the same
 LEG_EF_SEARCH = """
-select coalesce((select least(400, greatest(64, ceil(24 / (s.doc_count / c.reltuples))))::integer
+select coalesce((select least(1000, greatest(64, ceil(40 / (s.doc_count / c.reltuples))))::integer
                    from knowledge.bm25_stats s, pg_class c
                   where s.tenant_id = %(t)s and s.doc_count > 0 and c.oid = 'knowledge.chunks'::regclass
                     and c.reltuples > 0), 64)

@@ -35,6 +35,9 @@ class SearchBenchResult:
     recall_at_k: float = 0.0
     k: int = 10
     leg_ef_search: int = 0  # the ef_search the vector leg chose for the queried tenant
+    tenant_index_seconds: float = 0.0  # build of the queried tenant's own HNSW index
+    probes: list = field(default_factory=list, repr=False)
+    exact: list = field(default_factory=list, repr=False)
 
 
 def _percentiles(samples_ms: list[float]) -> dict:
@@ -82,20 +85,20 @@ class Corpus:
 
 def run(server_url: str, project: Project, rows: int = 100_000, dims: int = 384, tenants: int = 10,
         queries: int = 200, k: int = 10, report: Callable[[str], None] = print,
-        keep: bool = False) -> SearchBenchResult:
+        keep: bool = False, own_index: bool = True) -> SearchBenchResult:
     name = f"agentdb_searchbench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
     url = psycopg.conninfo.make_conninfo(server_url, dbname=name)
     try:
-        return _run(url, project, rows, dims, tenants, queries, k, report)
+        return _run(url, project, rows, dims, tenants, queries, k, report, own_index)
     finally:
         if not keep:
             with psycopg.connect(server_url, autocommit=True) as admin:
                 admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
-def _run(url, project, rows, dims, tenants, queries, k, report) -> SearchBenchResult:
+def _run(url, project, rows, dims, tenants, queries, k, report, own_index=True) -> SearchBenchResult:
     result = SearchBenchResult(rows, dims, tenants, queries, k=k)
     report(f"scratch database: migrating, generating {rows:,} chunks x {dims} dims in {tenants} tenants")
     migrator.migrate(url, project, migrator.Settings())
@@ -140,6 +143,9 @@ def _run(url, project, rows, dims, tenants, queries, k, report) -> SearchBenchRe
         register_vector(conn)
         conn.execute("vacuum analyze knowledge.chunks")
         _measure(conn, result, corpus, tenant_ids[0], model, dims, queries, k)
+        if own_index:
+            report("HNSW index of the queried tenant's own chunks")
+            _measure_own_index(url, conn, result, tenant_ids[0], model, dims, k)
     return result
 
 
@@ -169,6 +175,8 @@ def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int
                                                  "%(m)s, %(k)s)", ()),
         "hybrid_search, defaults, 12-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, "
                                                   "%(m)s, %(k)s)", ()),
+        "hybrid_search, p_candidates 50, 12-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, "
+                                                         "%(v)s, %(m)s, %(k)s, p_candidates => 50)", ()),
         "hybrid_search, p_candidates 100, 12-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, "
                                                           "%(v)s, %(m)s, %(k)s, p_candidates => 100)", ()),
         VECTOR_LEG: ("select chunk_id from knowledge.search_chunks_vector(%(t)s, "
@@ -182,27 +190,15 @@ def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int
     for ef in EF_SEARCH:
         timed[f"vector leg, ef_search {ef}"] = (f"select chunk_id from knowledge.search_chunks_vector(%(t)s, %(m)s, "
                                                 f"%(v)s, %(k)s, p_ef_search => {ef})", ())
-    samples: dict[str, list[float]] = {name: [] for name in timed}
-    found: dict[str, list[list]] = {name: [] for name in timed}
-    for number, (vector, text, _, sentence) in enumerate(probes[:10] + probes):
-        params = {"t": tenant, "q": sentence, "q2": text, "v": vector, "m": model, "k": k}
-        order = list(timed.items())
-        turn = number % len(order)  # whoever runs first for a query meets colder caches: rotate
-        for name, (statement, setup) in order[turn:] + order[:turn]:
-            elapsed, ids = _timed(conn, statement, params, setup)
-            if number >= 10:  # the first ten warm the caches
-                samples[name].append(elapsed)
-                found[name].append(ids)
-    for name, values in samples.items():
-        result.figures[name] = _percentiles(values)
+    found = _interleaved(conn, result, timed, probes, tenant, model, k)
     exact = []
     for vector, *_ in probes:
         scores = corpus.vectors[mask] @ vector
         exact.append(set(np.flatnonzero(mask)[np.argsort(-scores)[:k]].tolist()))
     for name in [VECTOR_LEG, PLAIN_HNSW] + [f"vector leg, ef_search {ef}" for ef in EF_SEARCH]:
-        recall = statistics.fmean(len(want & {index_of[i] for i in got}) / k for want, got in zip(exact, found[name]))
-        result.figures[name]["recall@k"] = round(recall, 4)
+        result.figures[name]["recall@k"] = _recall(exact, found[name], index_of, k)
     result.recall_at_k = result.figures[VECTOR_LEG]["recall@k"]
+    result.probes, result.exact = probes, exact
     textbook = found["BM25 textbook, one plain statement (every posting)"]
     for name in ("BM25 leg, exact (search_chunks_bm25), 12-word query",
                  "BM25 truncated, one plain statement (the former leg)"):
@@ -210,6 +206,57 @@ def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int
         result.figures[name]["same top-k as textbook"] = f"{same}/{len(textbook)}"
 
 
-EF_SEARCH = (64, 128, 256, 400)
+def _interleaved(conn, result: SearchBenchResult, timed: dict, probes: list, tenant, model: int, k: int) -> dict:
+    """Each statement once per query, in a rotating order (whoever runs first for a query
+    meets colder caches), the first ten queries only warming; percentiles into
+    result.figures; returns the ids each statement found, query by query."""
+    samples: dict[str, list[float]] = {name: [] for name in timed}
+    found: dict[str, list[list]] = {name: [] for name in timed}
+    for number, (vector, text, _, sentence) in enumerate(probes[:10] + probes):
+        params = {"t": tenant, "q": sentence, "q2": text, "v": vector, "m": model, "k": k}
+        order = list(timed.items())
+        turn = number % len(order)
+        for name, (statement, setup) in order[turn:] + order[:turn]:
+            elapsed, ids = _timed(conn, statement, params, setup)
+            if number >= 10:
+                samples[name].append(elapsed)
+                found[name].append(ids)
+    for name, values in samples.items():
+        result.figures[name] = _percentiles(values)
+    return found
+
+
+def _recall(exact: list[set], found: list[list], index_of: dict, k: int) -> float:
+    return round(statistics.fmean(len(want & {index_of[i] for i in got}) / k for want, got in zip(exact, found)), 4)
+
+
+def _measure_own_index(url: str, conn, result: SearchBenchResult, tenant, model: int, dims: int, k: int) -> None:
+    """The queried tenant given an HNSW index of its own (agentdb model index --for-tenant):
+    build time, the vector leg and the plain statement over it, hybrid search; same queries."""
+    from . import embedding_indexes
+
+    started = time.perf_counter()
+    embedding_indexes.build_tenant(url, model, tenant)
+    result.tenant_index_seconds = round(time.perf_counter() - started, 1)
+    conn.execute("analyze knowledge.chunks")
+    index_of = dict(conn.execute("select id, chunk_index from knowledge.chunks where tenant_id = %s", (tenant,)))
+    # the tenant as a literal, as the leg writes it, so the planner can pick the partial index
+    plain = benchsql.HNSW_PLAIN.format(dims=dims).replace("%(t)s", f"'{tenant}'::uuid")
+    timed = {
+        OWN_LEG: ("select chunk_id from knowledge.search_chunks_vector(%(t)s, %(m)s, %(v)s, %(k)s)", ()),
+        OWN_PLAIN: (plain, ("set hnsw.iterative_scan = relaxed_order", "set hnsw.ef_search = 40")),
+        "hybrid_search, defaults, 2-word query, the tenant's own HNSW index": (
+            "select chunk_id from knowledge.hybrid_search(%(t)s, %(q2)s, %(v)s, %(m)s, %(k)s)", ()),
+        "hybrid_search, defaults, 12-word query, the tenant's own HNSW index": (
+            "select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s)", ()),
+    }
+    found = _interleaved(conn, result, timed, result.probes, tenant, model, k)
+    for name in (OWN_LEG, OWN_PLAIN):
+        result.figures[name]["recall@k"] = _recall(result.exact, found[name], index_of, k)
+
+
+OWN_LEG = "vector leg, the tenant's own HNSW index (default ef_search 40)"
+OWN_PLAIN = "plain HNSW statement, the tenant's own HNSW index (ef_search 40)"
+EF_SEARCH = (64, 240, 1000)
 VECTOR_LEG = "vector leg (search_chunks_vector, default ef_search)"
 PLAIN_HNSW = "plain HNSW statement (iterative scan, the leg's ef_search)"

@@ -1,4 +1,5 @@
 -- The vector leg over chunks: nearest chunks of one model, filtered, via its HNSW index.
+-- depends: knowledge.tenant_embedding_index_name
 create or replace function knowledge.search_chunks_vector(
     p_tenant_id uuid,
     p_model_id integer,
@@ -28,11 +29,17 @@ begin
     -- the model and the default ef_search in one look-up (each statement of a plpgsql body
     -- costs a round through the executor; this leg is timed against one plain statement).
     -- ef_search grows as the tenant's share of the chunks shrinks: a filtered walk keeps
-    -- about ef_search x share candidates of the tenant, and recall needs ~24 of them
-    -- (docs/benchmarks.md: recall@10 against exact search at 10 % of 100k and 400k chunks)
+    -- about ef_search x share candidates of the tenant, and recall@10 needs ~40 of them at
+    -- 400k chunks (docs/benchmarks.md: at a 10 % share 0.962 with 240, 0.972 with 400)
+    -- A tenant with an HNSW index of its own (knowledge.tenant_embedding_index_ddl) is searched
+    -- through it, unfiltered: 40 then (recall@10 1.00 there)
     select m.dimensions, m.distance, m.index_storage,
            coalesce(p_ef_search,
-                    (select least(400, greatest(64, pg_catalog.ceil(24 / (s.doc_count / c.reltuples))))::integer
+                    (select 40 from pg_catalog.pg_index as i
+                      where i.indexrelid = pg_catalog.to_regclass(
+                                'knowledge.' || knowledge.tenant_embedding_index_name(p_model_id, p_tenant_id))
+                        and i.indisvalid),
+                    (select least(1000, greatest(64, pg_catalog.ceil(40 / (s.doc_count / c.reltuples))))::integer
                        from knowledge.bm25_stats as s, pg_catalog.pg_class as c
                       where s.tenant_id = p_tenant_id and s.doc_count > 0
                         and c.oid = 'knowledge.chunks'::pg_catalog.regclass and c.reltuples > 0),
@@ -58,7 +65,7 @@ begin
             select t.id, t.document_id, %1$s as distance
               from knowledge.chunks as t
              where t.embedding_model_id = %2$s
-               and t.tenant_id = $2%4$s
+               and t.tenant_id = %5$L%4$s
              order by distance
              limit $8
         )
@@ -78,10 +85,13 @@ begin
         || case when p_document_ids is not null then ' and t.document_id = any($4)' else '' end
         || case when p_metadata is not null then ' and t.metadata @> $5' else '' end
         || case when p_since is not null then ' and t.created_at >= $6' else '' end
-        || case when p_until is not null then ' and t.created_at < $7' else '' end
+        || case when p_until is not null then ' and t.created_at < $7' else '' end,
+        -- the tenant as a literal: a partial HNSW index of the model and this tenant, where
+        -- one was built for a large tenant, is then chosen by the planner
+        p_tenant_id
     ) using p_query, p_tenant_id, p_agent_id, p_document_ids, p_metadata, p_since, p_until, p_k;
 end;
 $function$;
 
 comment on function knowledge.search_chunks_vector(uuid, integer, public.vector, integer, uuid, uuid[], jsonb, timestamptz, timestamptz, integer) is
-'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 24 / (the tenant''s share of all chunks) within 64..400 (64 for a tenant holding 37 % or more), at least p_k';
+'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 40 / (the tenant''s share of all chunks) within 64..1000 (64 for a tenant holding 63 % or more, 400 at 10 %), at least p_k; the tenant is a literal of the statement, so the tenant''s own HNSW index of the model (knowledge.tenant_embedding_index_ddl) is used where one is valid, with ef_search 40 by default';

@@ -45,15 +45,23 @@ def add_model(name, dims, distance, storage, hnsw_m, ef_construction, settings: 
 
 @model.command(name="index")
 @click.argument("name", required=False)
+@click.option("--for-tenant", "for_tenant", default=None, metavar="SLUG|ID",
+              help="Build the model's HNSW index over this tenant's chunks only (for a large tenant: its "
+                   "searches then walk its own graph, unfiltered).")
 @connection_options
 @output_options
-def index_model(name, settings: Settings, fmt):
+def index_model(name, for_tenant, settings: Settings, fmt):
     """Build missing or invalid HNSW indexes of one model (or all), concurrently, with progress."""
     url = settings.url()
     with db.connect(url) as conn:
         model_ids = models.ids(conn, name)
+        tenant_id = conn.execute("select core.resolve_tenant(%s)", (for_tenant,)).fetchone()[0] if for_tenant else None
     results = []
     for model_id in model_ids:
+        if tenant_id is not None:
+            results.append(embedding_indexes.build_tenant(url, model_id, tenant_id,
+                                                          report=lambda line: click.echo(line, err=True)))
+            continue
         results += embedding_indexes.build(url, model_id, report=lambda line: click.echo(line, err=True))
     emit([r.__dict__ for r in results], fmt, ["table", "index", "action", "seconds"])
 
