@@ -175,8 +175,8 @@ def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int
                                                  "%(m)s, %(k)s)", ()),
         "hybrid_search, defaults, 12-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, "
                                                   "%(m)s, %(k)s)", ()),
-        "hybrid_search, p_candidates 50, 12-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, "
-                                                         "%(v)s, %(m)s, %(k)s, p_candidates => 50)", ()),
+        "hybrid_search, p_candidates 20 (the former default), 12-word query": (
+            "select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s, p_candidates => 20)", ()),
         "hybrid_search, p_candidates 100, 12-word query": ("select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, "
                                                           "%(v)s, %(m)s, %(k)s, p_candidates => 100)", ()),
         VECTOR_LEG: ("select chunk_id from knowledge.search_chunks_vector(%(t)s, "
