@@ -35,9 +35,7 @@ class SearchBenchResult:
     recall_at_k: float = 0.0
     k: int = 10
     leg_ef_search: int = 0  # the ef_search the vector leg chose for the queried tenant
-    tenant_index_seconds: float = 0.0  # build of the queried tenant's own HNSW index
-    probes: list = field(default_factory=list, repr=False)
-    exact: list = field(default_factory=list, repr=False)
+    tenant_index_seconds: float = 0.0  # build of the second tenant's own HNSW index
 
 
 def _percentiles(samples_ms: list[float]) -> dict:
@@ -142,10 +140,15 @@ def _run(url, project, rows, dims, tenants, queries, k, report, own_index=True) 
     with psycopg.connect(url, autocommit=True) as conn:
         register_vector(conn)
         conn.execute("vacuum analyze knowledge.chunks")
-        _measure(conn, result, corpus, tenant_ids[0], model, dims, queries, k)
+        own_index = own_index and len(tenant_ids) > 1
         if own_index:
-            report("HNSW index of the queried tenant's own chunks")
-            _measure_own_index(url, conn, result, tenant_ids[0], model, dims, k)
+            report("HNSW index of a second tenant's own chunks")
+            started = time.perf_counter()
+            embedding_indexes.build_tenant(url, model, tenant_ids[1])
+            result.tenant_index_seconds = round(time.perf_counter() - started, 1)
+            conn.execute("analyze knowledge.chunks")
+        _measure(conn, result, corpus, tenant_ids[0], model, dims, queries, k,
+                 own=tenant_ids[1] if own_index else None)
     return result
 
 
@@ -161,7 +164,7 @@ def _timed(conn, statement: str, params: dict, setup: tuple[str, ...] = ()) -> t
 
 
 def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int, dims: int, queries: int,
-             k: int) -> None:
+             k: int, own=None) -> None:
     """Each function beside the plain statement it wraps, interleaved query by query (in a
     rotating order) so the machine's load and the caches fall on all alike."""
     probes = [corpus.query(dims) for _ in range(queries)]
@@ -187,10 +190,21 @@ def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int
         "BM25 textbook, one plain statement (every posting)": (benchsql.BM25_TEXTBOOK, ()),
         "BM25 truncated, one plain statement (the former leg)": (benchsql.BM25_TRUNCATED, ()),
     }
+    if own is not None:
+        # a second tenant (also 10 % of the rows) with an HNSW index of its own, in the same
+        # rotation; the tenant as a literal, as the leg writes it, so the plain statement's
+        # plan can take the partial index too
+        plain = benchsql.HNSW_PLAIN.format(dims=dims).replace("%(t)s", f"'{own}'::uuid")
+        timed.update({
+            OWN_LEG: ("select chunk_id from knowledge.search_chunks_vector(%(t1)s, %(m)s, %(v)s, %(k)s)", ()),
+            OWN_PLAIN: (plain, ("set hnsw.iterative_scan = relaxed_order", "set hnsw.ef_search = 40")),
+            OWN_HYBRID2: ("select chunk_id from knowledge.hybrid_search(%(t1)s, %(q2)s, %(v)s, %(m)s, %(k)s)", ()),
+            OWN_HYBRID12: ("select chunk_id from knowledge.hybrid_search(%(t1)s, %(q)s, %(v)s, %(m)s, %(k)s)", ()),
+        })
     for ef in EF_SEARCH:
         timed[f"vector leg, ef_search {ef}"] = (f"select chunk_id from knowledge.search_chunks_vector(%(t)s, %(m)s, "
                                                 f"%(v)s, %(k)s, p_ef_search => {ef})", ())
-    found = _interleaved(conn, result, timed, probes, tenant, model, k)
+    found = _interleaved(conn, result, timed, probes, tenant, model, k, own)
     exact = []
     for vector, *_ in probes:
         scores = corpus.vectors[mask] @ vector
@@ -198,7 +212,13 @@ def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int
     for name in [VECTOR_LEG, PLAIN_HNSW] + [f"vector leg, ef_search {ef}" for ef in EF_SEARCH]:
         result.figures[name]["recall@k"] = _recall(exact, found[name], index_of, k)
     result.recall_at_k = result.figures[VECTOR_LEG]["recall@k"]
-    result.probes, result.exact = probes, exact
+    if own is not None:
+        mask = corpus.tenant_of == 1
+        index_of = dict(conn.execute("select id, chunk_index from knowledge.chunks where tenant_id = %s", (own,)))
+        exact = [set(np.flatnonzero(mask)[np.argsort(-(corpus.vectors[mask] @ vector))[:k]].tolist())
+                 for vector, *_ in probes]
+        for name in (OWN_LEG, OWN_PLAIN):
+            result.figures[name]["recall@k"] = _recall(exact, found[name], index_of, k)
     textbook = found["BM25 textbook, one plain statement (every posting)"]
     for name in ("BM25 leg, exact (search_chunks_bm25), 12-word query",
                  "BM25 truncated, one plain statement (the former leg)"):
@@ -206,14 +226,15 @@ def _measure(conn, result: SearchBenchResult, corpus: Corpus, tenant, model: int
         result.figures[name]["same top-k as textbook"] = f"{same}/{len(textbook)}"
 
 
-def _interleaved(conn, result: SearchBenchResult, timed: dict, probes: list, tenant, model: int, k: int) -> dict:
+def _interleaved(conn, result: SearchBenchResult, timed: dict, probes: list, tenant, model: int, k: int,
+                 own=None) -> dict:
     """Each statement once per query, in a rotating order (whoever runs first for a query
     meets colder caches), the first ten queries only warming; percentiles into
     result.figures; returns the ids each statement found, query by query."""
     samples: dict[str, list[float]] = {name: [] for name in timed}
     found: dict[str, list[list]] = {name: [] for name in timed}
     for number, (vector, text, _, sentence) in enumerate(probes[:10] + probes):
-        params = {"t": tenant, "q": sentence, "q2": text, "v": vector, "m": model, "k": k}
+        params = {"t": tenant, "t1": own, "q": sentence, "q2": text, "v": vector, "m": model, "k": k}
         order = list(timed.items())
         turn = number % len(order)
         for name, (statement, setup) in order[turn:] + order[:turn]:
@@ -230,33 +251,10 @@ def _recall(exact: list[set], found: list[list], index_of: dict, k: int) -> floa
     return round(statistics.fmean(len(want & {index_of[i] for i in got}) / k for want, got in zip(exact, found)), 4)
 
 
-def _measure_own_index(url: str, conn, result: SearchBenchResult, tenant, model: int, dims: int, k: int) -> None:
-    """The queried tenant given an HNSW index of its own (agentdb model index --for-tenant):
-    build time, the vector leg and the plain statement over it, hybrid search; same queries."""
-    from . import embedding_indexes
-
-    started = time.perf_counter()
-    embedding_indexes.build_tenant(url, model, tenant)
-    result.tenant_index_seconds = round(time.perf_counter() - started, 1)
-    conn.execute("analyze knowledge.chunks")
-    index_of = dict(conn.execute("select id, chunk_index from knowledge.chunks where tenant_id = %s", (tenant,)))
-    # the tenant as a literal, as the leg writes it, so the planner can pick the partial index
-    plain = benchsql.HNSW_PLAIN.format(dims=dims).replace("%(t)s", f"'{tenant}'::uuid")
-    timed = {
-        OWN_LEG: ("select chunk_id from knowledge.search_chunks_vector(%(t)s, %(m)s, %(v)s, %(k)s)", ()),
-        OWN_PLAIN: (plain, ("set hnsw.iterative_scan = relaxed_order", "set hnsw.ef_search = 40")),
-        "hybrid_search, defaults, 2-word query, the tenant's own HNSW index": (
-            "select chunk_id from knowledge.hybrid_search(%(t)s, %(q2)s, %(v)s, %(m)s, %(k)s)", ()),
-        "hybrid_search, defaults, 12-word query, the tenant's own HNSW index": (
-            "select chunk_id from knowledge.hybrid_search(%(t)s, %(q)s, %(v)s, %(m)s, %(k)s)", ()),
-    }
-    found = _interleaved(conn, result, timed, result.probes, tenant, model, k)
-    for name in (OWN_LEG, OWN_PLAIN):
-        result.figures[name]["recall@k"] = _recall(result.exact, found[name], index_of, k)
-
-
-OWN_LEG = "vector leg, the tenant's own HNSW index (default ef_search 40)"
-OWN_PLAIN = "plain HNSW statement, the tenant's own HNSW index (ef_search 40)"
+OWN_LEG = "vector leg, a tenant with its own HNSW index (default ef_search 40)"
+OWN_PLAIN = "plain HNSW statement, a tenant with its own HNSW index (ef_search 40)"
+OWN_HYBRID2 = "hybrid_search, defaults, 2-word query, a tenant with its own HNSW index"
+OWN_HYBRID12 = "hybrid_search, defaults, 12-word query, a tenant with its own HNSW index"
 EF_SEARCH = (64, 240, 1000)
 VECTOR_LEG = "vector leg (search_chunks_vector, default ef_search)"
 PLAIN_HNSW = "plain HNSW statement (iterative scan, the leg's ef_search)"

@@ -36,7 +36,7 @@ def search_bench(rows, dims, tenants, queries, k, settings: Settings, fmt):
     result = searchbench.run(settings.url(), settings.project(), rows, dims, tenants, queries, k,
                              report=lambda line: click.echo(line, err=True))
     if fmt == "json":
-        emit_document({key: value for key, value in result.__dict__.items() if key not in ("probes", "exact")}, fmt)
+        emit_document(result.__dict__, fmt)
         return
     click.echo(f"{rows:,} chunks x {dims} dims, {tenants} tenants, {queries} queries, k = {k}")
     click.echo(f"binary COPY ingest: {result.copy_rows_per_second:,} chunks/s; keyword index: "
