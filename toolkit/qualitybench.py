@@ -168,6 +168,8 @@ def modes(dims: int, textsearch: bool) -> dict[str, tuple[str, tuple[str, ...]]]
     if textsearch:
         found["pg_textsearch BM25 + HNSW, min-max 0.5/0.5, one statement"] = (
             benchsql.TEXTSEARCH_HYBRID.format(dims=dims), HNSW)
+        found["pg_textsearch BM25 + HNSW, 20 candidates a leg"] = (
+            benchsql.TEXTSEARCH_HYBRID.format(dims=dims).replace("%(n)s", "20"), HNSW)
     return found
 
 
