@@ -136,7 +136,10 @@ def _load(conn, embedder, texts, vectors):
         copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4"])
         for i, (text, vector) in enumerate(zip(texts, vectors)):
             copy.write_row((tenant, document, i, text, vector, model))
-    conn.execute("vacuum analyze knowledge.chunks")
+    # the postings the load wrote too, as after any bulk load: else autovacuum may reach them
+    # in the middle of the measurements and change the plans and the index-only reads there
+    for table in ("knowledge.chunks", "knowledge.bm25_postings", "knowledge.bm25_terms", "knowledge.bm25_stats"):
+        conn.execute(f"vacuum analyze {table}")
     return tenant, model
 
 
