@@ -23,6 +23,8 @@ from .errors import CheckFailed, UsageError, describe_pg_error
 
 NEEDS_DEPENDENCY = re.compile(r'has dependency to "table ([^"]+)" that is not in Citus')
 TABLE_KINDS = ("reference", "distributed")
+# steps that run on the workers once the distribution committed
+AFTER_COMMIT = ("event outbox",)
 
 
 @dataclass(frozen=True)
@@ -63,15 +65,25 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
         "select r.name from ops.roles as r where exists (select 1 from pg_catalog.run_command_on_all_nodes("
         "pg_catalog.format('select rolcanlogin from pg_catalog.pg_roles where rolname = %L', r.name)) as w "
         "where w.result is distinct from 't')")}
+    outbox_missing = conn.execute(
+        "select exists (select 1 from pg_catalog.run_command_on_workers("
+        "'select pg_catalog.to_regclass(''ops.event_outbox'') is not null') as w where w.result is distinct from 't')"
+    ).fetchone()[0]
     new = {s.table for s in steps if s.kind in TABLE_KINDS and s.table not in tables}
     kept = []
     for step in steps:
-        if step.kind in TABLE_KINDS or step.kind == "drop trigger":
+        if step.kind == "fold policies":
+            keep = True  # planned only while a table still has a restrictive policy
+        elif step.kind in TABLE_KINDS or step.kind == "drop trigger":
             keep = step.table in new
         elif step.kind in ("function", "nested lookup"):
             keep = step.table not in functions
         elif step.kind == "worker login":
             keep = step.table in logins
+        elif step.kind == "event outbox":
+            keep = outbox_missing
+        elif step.kind == "view grants":
+            keep = bool(new)
         else:  # foreign keys are dropped and re-added only around tables that change kind
             keep = step.table in new or step.referenced in new
         if keep:
@@ -132,6 +144,8 @@ def apply(url: str, project: Project, progress=print) -> list[Step]:
         queue = list(todo)
         ran: list[Step] = []
         total = len(queue)
+        after_commit = [s for s in queue if s.kind in AFTER_COMMIT]
+        queue = [s for s in queue if s.kind not in AFTER_COMMIT]
         while queue:
             step = queue.pop(0)
             began = time.monotonic()
@@ -156,4 +170,19 @@ def apply(url: str, project: Project, progress=print) -> list[Step]:
             if step.kind in TABLE_KINDS or len(ran) == total:
                 progress(f"[{len(ran)}/{total}] {step.kind} {step.table} ({time.monotonic() - began:.1f} s)")
         conn.commit()
+        for step in after_commit:
+            _run_on_workers(conn, step)
+            ran.append(step)
+            progress(f"[{len(ran)}/{total}] {step.kind} {step.table}")
         return ran
+
+
+def _run_on_workers(conn: psycopg.Connection, step: Step) -> None:
+    """A step run on every worker over connections of its own (after the commit, so they
+    see the propagated objects); any node's failure is an error naming it."""
+    failed = [f"{host}:{port}: {result}" for host, port, success, result in conn.execute(step.statement)
+              if not success]
+    conn.commit()
+    if failed:
+        raise CheckFailed(f"step {step.number} ({step.kind}) failed on {'; '.join(failed)}; the tables are "
+                          "distributed: run `agentdb distribute` again to finish it")

@@ -22,29 +22,12 @@ set hnsw.iterative_scan = 'relaxed_order'
 as $function$
 declare
     v_model record;
+    v_rows real;
 begin
     if p_k is null or p_k < 1 then
         raise exception 'k must be 1 or more' using errcode = '22023';
     end if;
-    -- the model and the default ef_search in one look-up (each statement of a plpgsql body
-    -- costs a round through the executor; this leg is timed against one plain statement).
-    -- ef_search grows as the tenant's share of the chunks shrinks: a filtered walk keeps
-    -- about ef_search x share candidates of the tenant, and recall@10 needs ~40 of them at
-    -- 400k chunks (docs/benchmarks.md: at a 10 % share 0.962 with 240, 0.972 with 400)
-    -- A tenant with an HNSW index of its own (knowledge.tenant_embedding_index_ddl) is searched
-    -- through it, unfiltered: 40 then (recall@10 1.00 there)
-    select m.dimensions, m.distance, m.index_storage,
-           coalesce(p_ef_search,
-                    (select 40 from pg_catalog.pg_index as i
-                      where i.indexrelid = pg_catalog.to_regclass(
-                                'knowledge.' || knowledge.tenant_embedding_index_name(p_model_id, p_tenant_id))
-                        and i.indisvalid),
-                    (select least(1000, greatest(64, pg_catalog.ceil(40 / (s.doc_count / c.reltuples))))::integer
-                       from knowledge.bm25_stats as s, pg_catalog.pg_class as c
-                      where s.tenant_id = p_tenant_id and s.doc_count > 0
-                        and c.oid = 'knowledge.chunks'::pg_catalog.regclass and c.reltuples > 0),
-                    64) as ef_search
-      into v_model
+    select m.dimensions, m.distance, m.index_storage into v_model
       from knowledge.embedding_models as m where m.id = p_model_id;
     if not found then
         raise exception 'no embedding model with id %', p_model_id
@@ -54,7 +37,30 @@ begin
         raise exception 'the query vector has % dimensions; model % has %',
             public.vector_dims(p_query), p_model_id, v_model.dimensions using errcode = '22023';
     end if;
-    perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, v_model.ef_search))::text, true);
+    -- ef_search, unless given: 40 for a tenant with an HNSW index of its own
+    -- (knowledge.tenant_embedding_index_ddl), searched through it unfiltered (recall@10 1.00
+    -- there); else it grows as the tenant's share of the chunks shrinks: a filtered walk keeps
+    -- about ef_search x share candidates of the tenant, and recall@10 needs ~40 of them at
+    -- 400k chunks (docs/benchmarks.md: at a 10 % share 0.96-0.97 with 240, 0.97-0.98 with 400).
+    -- The catalog in one statement, the tenant's count in another: on Citus the count is a
+    -- single-shard read, which cannot join a distributed table with the local catalog
+    if p_ef_search is null then
+        select case when exists (select from pg_catalog.pg_index as i
+                                  where i.indexrelid = pg_catalog.to_regclass(
+                                            'knowledge.' || knowledge.tenant_embedding_index_name(p_model_id, p_tenant_id))
+                                    and i.indisvalid) then 40 end,
+               c.reltuples
+          into p_ef_search, v_rows
+          from pg_catalog.pg_class as c
+         where c.oid = 'knowledge.chunks'::pg_catalog.regclass;
+        if p_ef_search is null and v_rows > 0 then
+            select least(1000, greatest(64, pg_catalog.ceil(40 / (s.doc_count / v_rows))))::integer
+              into p_ef_search
+              from knowledge.bm25_stats as s
+             where s.tenant_id = p_tenant_id and s.doc_count > 0;
+        end if;
+    end if;
+    perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, coalesce(p_ef_search, 64)))::text, true);
     -- typed parameters and plain predicates (no jsonb, no subquery: the former filter's
     -- "in (select jsonb_array_elements_text(...))" could turn the scan into a join that no
     -- longer walks the index in order), the document id read in the same scan (no second

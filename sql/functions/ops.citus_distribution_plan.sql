@@ -75,6 +75,14 @@ begin atomic
           join rels as t on t.relid = c.oid and not t.tenant_scoped
          where not tg.tgisinternal and tg.tgfoid = 'ops.tg_audit'::regproc
         union all
+        -- Citus copies a policy to the shards without AS RESTRICTIVE: folded first, exactly
+        select 1 as phase, 1 as level, c.oid::regclass::text as name, null::text as ref, '' as sort,
+               'fold policies' as kind,
+               pg_catalog.format('select ops.fold_restrictive_policies(%L);', c.oid::regclass) as stmt
+          from pg_catalog.pg_class as c
+          join rels as t on t.relid = c.oid
+         where exists (select 1 from pg_catalog.pg_policy as p where p.polrelid = c.oid and not p.polpermissive)
+        union all
         -- foreign keys leave while tables change kind (Citus would otherwise convert every table in
         -- the key graph at the first reference table) and come back once both sides are in Citus
         select 2 as phase, 0 as level, f.name, f.ref, f.conname as sort, 'drop foreign key' as kind,
@@ -143,6 +151,23 @@ begin atomic
            and p.oid not in (select u.fid from used as u
                                where u.relid in (select po.polrelid from pg_catalog.pg_policy as po))
         union all
+        -- events: a worker's triggers write its own outbox (ops.emit_event), since NOTIFY cannot
+        -- run in a transaction Citus commits with two-phase commit; run once the rest committed
+        -- (run_command_on_workers uses connections of its own, which see only committed objects)
+        select 7 as phase, 1 as level, 'ops.event_outbox' as name, null as ref, '' as sort, 'event outbox' as kind,
+               'select nodename, nodeport, success, result from run_command_on_workers(''select ops.ensure_event_outbox()'');'
+               as stmt
+        union all
+        -- Citus makes the views on the workers without their privileges: granted again on the
+        -- coordinator, which propagates a grant on a distributed view
+        select 7 as phase, 2 as level, c.oid::regclass::text as name, null as ref, '' as sort, 'view grants' as kind,
+               (select pg_catalog.string_agg(pg_catalog.format('grant %s on %s to %I;', a.privilege_type, c.oid::regclass,
+                                                               a.grantee::regrole::text), ' ')
+                  from pg_catalog.aclexplode(c.relacl) as a where a.grantee <> c.relowner) as stmt
+          from pg_catalog.pg_class as c
+         where c.relnamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
+           and c.relkind = 'v' and c.relacl is not null
+        union all
         -- Citus reaches the other nodes as the current role (workers, and the coordinator for the
         -- reference tables' placements there), so a session that did SET ROLE to the app or
         -- read-only role needs that role able to log in on every node; the rebalancer moves
@@ -159,4 +184,4 @@ begin atomic
 end;
 
 comment on function ops.citus_distribution_plan() is
-'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), every function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
+'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), every function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
