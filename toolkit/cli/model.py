@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import click
+import psycopg
 
 from .. import db, embedding_indexes, models
+from ..errors import UsageError
 from .options import Settings, connection_options, output_options
 from .output import emit
 
@@ -55,7 +57,12 @@ def index_model(name, for_tenant, settings: Settings, fmt):
     url = settings.url()
     with db.connect(url) as conn:
         model_ids = models.ids(conn, name)
-        tenant_id = conn.execute("select core.resolve_tenant(%s)", (for_tenant,)).fetchone()[0] if for_tenant else None
+        tenant_id = None
+        if for_tenant:
+            try:
+                tenant_id = conn.execute("select core.resolve_tenant(%s)", (for_tenant,)).fetchone()[0]
+            except psycopg.errors.NoDataFound as exc:
+                raise UsageError(exc.diag.message_primary or str(exc)) from exc
     results = []
     for model_id in model_ids:
         if tenant_id is not None:
