@@ -76,7 +76,7 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
             keep = True  # planned only while a table still has a restrictive policy
         elif step.kind in TABLE_KINDS or step.kind == "drop trigger":
             keep = step.table in new
-        elif step.kind in ("function", "nested lookup"):
+        elif step.kind == "function":
             keep = step.table not in functions
         elif step.kind == "worker login":
             keep = step.table in logins
