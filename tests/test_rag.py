@@ -298,3 +298,30 @@ def test_registering_a_model_creates_its_indexes_everywhere(rag):
     assert model(rag, "fresh", 8, "inner_product", "halfvec") == m
     with pytest.raises(psycopg.errors.InvalidParameterValue, match="registered with 8 dimensions"):
         model(rag, "fresh", 9, "inner_product")
+
+
+def test_a_tenants_own_hnsw_index_serves_its_searches_only(corpus):
+    """knowledge.tenant_embedding_index_ddl: a partial HNSW index over one tenant's chunks;
+    the vector leg writes the tenant as a literal so the planner can choose it, and its
+    rows stay the tenant's own."""
+    conn, m, ids = corpus
+    other = one(conn, "insert into core.tenants (slug, name) values ('other', 'Other') returning id")
+    other_doc = one(conn, "insert into knowledge.documents (tenant_id, name) values (%s, 'theirs') returning id",
+                    (other,))
+    theirs = one(conn, "insert into knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
+                       "embedding_model_id) values (%s, %s, 0, 'their postgres notes', %s, %s) returning id",
+                 (other, other_doc, np.array([1, 0, 0], dtype=np.float32), m))
+    ddl = one(conn, "select knowledge.tenant_embedding_index_ddl(%s, %s)", (m, PERSONAL))
+    name = one(conn, "select knowledge.tenant_embedding_index_name(%s, %s)", (m, PERSONAL))
+    assert f"tenant_id = '{PERSONAL}'::uuid" in ddl and name in ddl and len(name) < 64
+    conn.execute(ddl)
+    query = np.array([1, 0, 0], dtype=np.float32)
+    rows = conn.execute("select chunk_id from knowledge.search_chunks_vector(%s, %s, %s, 3)", (PERSONAL, m, query))
+    assert ids_of(rows.fetchall()) == [ids["a"], ids["b"], ids["c"]]
+    rows = conn.execute("select chunk_id from knowledge.search_chunks_vector(%s, %s, %s, 3)", (other, m, query))
+    assert ids_of(rows.fetchall()) == [theirs]
+    conn.execute("set local enable_seqscan = off")
+    plan = "\n".join(r[0] for r in conn.execute(
+        f"explain select id from knowledge.chunks as t where t.embedding_model_id = {m} and t.tenant_id = '{PERSONAL}' "
+        "order by (t.embedding)::public.vector(3) operator(public.<=>) %s::public.vector(3) limit 3", (query,)))
+    assert name in plan

@@ -137,6 +137,25 @@ def test_model_add_builds_indexes_concurrently_and_repairs_invalid_ones(db_url, 
     assert cli(db_url, "model", "index", "nothing").exit_code == 2
 
 
+def test_model_index_for_a_tenant_builds_its_own_hnsw_index(db_url, db_conn):
+    db_conn.execute("insert into knowledge.documents (tenant_id, name) values "
+                    "('00000000-0000-7000-8000-000000000001', 'd')")
+    db_conn.commit()
+    assert cli(db_url, "model", "add", "own", "--dims", "4").exit_code == 0
+    result = cli(db_url, "model", "index", "own", "--for-tenant", "personal", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    name = scalar(db_url, "select knowledge.tenant_embedding_index_name(m.id, '00000000-0000-7000-8000-000000000001') "
+                          "from knowledge.embedding_models m where m.name = 'own'")
+    assert (row["index"], row["action"]) == (name, "built")
+    assert scalar(db_url, f"select indisvalid from pg_index where indexrelid = 'knowledge.{name}'::regclass")
+    assert "tenant_id = '00000000-0000-7000-8000-000000000001'::uuid" in scalar(
+        db_url, f"select pg_get_indexdef('knowledge.{name}'::regclass)")
+    again = json.loads(cli(db_url, "model", "index", "own", "--for-tenant", "personal", "--format", "json").stdout)
+    assert again[0]["action"] == "exists"
+    assert cli(db_url, "model", "index", "own", "--for-tenant", "nobody").exit_code == 2
+
+
 def test_rag_named_queries(db_url, docs, endpoint):
     cli(db_url, "ingest", str(docs), "--embedder", endpoint)
     vector = json.dumps(embedding_server.embed("rotate refresh tokens"))

@@ -37,6 +37,15 @@ select p.chunk_id
  limit %(k)s
 """
 
+# the ef_search knowledge.search_chunks_vector sets by default for tenant t (40 / the tenant's
+# share of all chunks, within 64..1000): the plain statement runs with the same
+LEG_EF_SEARCH = """
+select coalesce((select least(1000, greatest(64, ceil(40 / (s.doc_count / c.reltuples))))::integer
+                   from knowledge.bm25_stats s, pg_class c
+                  where s.tenant_id = %(t)s and s.doc_count > 0 and c.oid = 'knowledge.chunks'::regclass
+                    and c.reltuples > 0), 64)
+"""
+
 # the vector leg's statement, run with hnsw.iterative_scan = relaxed_order and the same ef_search
 HNSW_PLAIN = """
 select id from knowledge.chunks

@@ -114,6 +114,33 @@ def build(url: str, model_id: int, report: Callable[[str], None] = lambda _: Non
     return results
 
 
+def build_tenant(url: str, model_id: int, tenant_id, report: Callable[[str], None] = lambda _: None) -> IndexResult:
+    """Make sure model model_id has a valid HNSW index of its own over tenant tenant_id's
+    chunks (knowledge.tenant_embedding_index_ddl), built concurrently: for a large tenant,
+    whose searches then walk a graph of its rows only instead of filtering the shared one."""
+    with db.connect(url, autocommit=True) as conn:
+        name = conn.execute("select knowledge.tenant_embedding_index_name(%s, %s)", (model_id, tenant_id)).fetchone()[0]
+        started = time.monotonic()
+        action = "built"
+        for index in _invalid_indexes(conn, name):
+            report(f"knowledge.chunks: dropping invalid index {index} left by a failed build")
+            conn.execute(sql.SQL("drop index concurrently {}").format(sql.SQL(index)))
+            action = "rebuilt"
+        if conn.execute("select to_regclass(%s) is not null", (f"knowledge.{name}",)).fetchone()[0]:
+            return IndexResult("knowledge.chunks", name, "exists", 0.0)
+        settings = _maintenance_settings(conn, "knowledge.chunks", model_id)
+        report(f"knowledge.chunks: building {name} (maintenance_work_mem {settings[0]}, {settings[1]} parallel workers)")
+        ddl = conn.execute("select knowledge.tenant_embedding_index_ddl(%s, %s, true)", (model_id, tenant_id)).fetchone()[0]
+        _run_ddl(url, ddl, settings, report)
+        conn.execute(sql.SQL("comment on index {} is {}").format(
+            sql.Identifier("knowledge", name),
+            sql.Literal(conn.execute(
+                "select format('HNSW index of embedding model %%s over the chunks of tenant %%s', m.name, t.slug) "
+                "from knowledge.embedding_models m, core.tenants t where m.id = %s and t.id = %s",
+                (model_id, tenant_id)).fetchone()[0])))
+        return IndexResult("knowledge.chunks", name, action, round(time.monotonic() - started, 2))
+
+
 def _build_partitioned(url, conn, table, model_id, name, settings, report) -> None:
     """The safe recipe: an index on the parent only (invalid until complete), each
     partition's index built concurrently, then attached; writers are never blocked."""

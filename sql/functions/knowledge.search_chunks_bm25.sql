@@ -16,6 +16,7 @@ create or replace function knowledge.search_chunks_bm25(
 returns table (chunk_id uuid, document_id uuid, rank integer, score double precision)
 language plpgsql
 stable
+rows 10
 security invoker
 set search_path = ''
 as $function$
@@ -36,7 +37,11 @@ begin
         passed as (
             select r.id, c.document_id, r.score, r.rank
               from ranked as r
-              join knowledge.chunks as c on c.tenant_id = p_tenant_id and c.id = r.id
+             -- lateral: one index probe per ranked row, never a hash join over the tenant's chunks
+             cross join lateral (
+                 select x.document_id, x.agent_id, x.metadata, x.created_at from knowledge.chunks as x
+                  where x.tenant_id = p_tenant_id and x.id = r.id
+             ) as c
              where (p_agent_id is null or c.agent_id = p_agent_id)
                and (p_document_ids is null or c.document_id = any(p_document_ids))
                and (p_metadata is null or c.metadata @> p_metadata)

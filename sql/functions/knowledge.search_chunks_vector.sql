@@ -1,4 +1,5 @@
 -- The vector leg over chunks: nearest chunks of one model, filtered, via its HNSW index.
+-- depends: knowledge.tenant_embedding_index_name
 create or replace function knowledge.search_chunks_vector(
     p_tenant_id uuid,
     p_model_id integer,
@@ -14,6 +15,7 @@ create or replace function knowledge.search_chunks_vector(
 returns table (chunk_id uuid, document_id uuid, rank integer, distance double precision, similarity double precision)
 language plpgsql
 volatile
+rows 10
 security invoker
 set search_path = ''
 set hnsw.iterative_scan = 'relaxed_order'
@@ -22,6 +24,9 @@ declare
     v_model record;
     v_rows real;
 begin
+    if p_k is null or p_k < 1 then
+        raise exception 'k must be 1 or more' using errcode = '22023';
+    end if;
     select m.dimensions, m.distance, m.index_storage into v_model
       from knowledge.embedding_models as m where m.id = p_model_id;
     if not found then
@@ -32,21 +37,28 @@ begin
         raise exception 'the query vector has % dimensions; model % has %',
             public.vector_dims(p_query), p_model_id, v_model.dimensions using errcode = '22023';
     end if;
-    if p_k is null or p_k < 1 then
-        raise exception 'k must be 1 or more' using errcode = '22023';
-    end if;
-    -- ef_search grows as the tenant's share of the chunks shrinks: a filtered walk keeps
-    -- about ef_search x share candidates of the tenant, and recall needs ~24 of them
-    -- (docs/benchmarks.md: recall@10 against exact search at 10 % of 100k and 400k chunks)
+    -- ef_search, unless given: 40 for a tenant with an HNSW index of its own
+    -- (knowledge.tenant_embedding_index_ddl), searched through it unfiltered (recall@10 1.00
+    -- there); else it grows as the tenant's share of the chunks shrinks: a filtered walk keeps
+    -- about ef_search x share candidates of the tenant, and recall@10 needs ~40 of them at
+    -- 400k chunks (docs/benchmarks.md: at a 10 % share 0.96-0.97 with 240, 0.97-0.98 with 400).
+    -- The catalog in one statement, the tenant's count in another: on Citus the count is a
+    -- single-shard read, which cannot join a distributed table with the local catalog
     if p_ef_search is null then
-        -- two statements: the tenant's count is a single-shard read on Citus, which cannot
-        -- join a distributed table with the local catalog
-        select c.reltuples into v_rows from pg_catalog.pg_class as c
-         where c.oid = 'knowledge.chunks'::regclass and c.reltuples > 0;
-        select least(400, greatest(64, pg_catalog.ceil(24 / (s.doc_count / v_rows))))::integer
-          into p_ef_search
-          from knowledge.bm25_stats as s
-         where s.tenant_id = p_tenant_id and s.doc_count > 0 and v_rows is not null;
+        select case when exists (select from pg_catalog.pg_index as i
+                                  where i.indexrelid = pg_catalog.to_regclass(
+                                            'knowledge.' || knowledge.tenant_embedding_index_name(p_model_id, p_tenant_id))
+                                    and i.indisvalid) then 40 end,
+               c.reltuples
+          into p_ef_search, v_rows
+          from pg_catalog.pg_class as c
+         where c.oid = 'knowledge.chunks'::pg_catalog.regclass;
+        if p_ef_search is null and v_rows > 0 then
+            select least(1000, greatest(64, pg_catalog.ceil(40 / (s.doc_count / v_rows))))::integer
+              into p_ef_search
+              from knowledge.bm25_stats as s
+             where s.tenant_id = p_tenant_id and s.doc_count > 0;
+        end if;
     end if;
     perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, coalesce(p_ef_search, 64)))::text, true);
     -- typed parameters and plain predicates (no jsonb, no subquery: the former filter's
@@ -59,12 +71,7 @@ begin
             select t.id, t.document_id, %1$s as distance
               from knowledge.chunks as t
              where t.embedding_model_id = %2$s
-               and t.tenant_id = $2
-               and ($3::uuid is null or t.agent_id = $3)
-               and ($4::uuid[] is null or t.document_id = any($4))
-               and ($5::jsonb is null or t.metadata @> $5)
-               and ($6::timestamptz is null or t.created_at >= $6)
-               and ($7::timestamptz is null or t.created_at < $7)
+               and t.tenant_id = %5$L%4$s
              order by distance
              limit $8
         )
@@ -78,10 +85,19 @@ begin
                           case v_model.distance when 'cosine' then '<=>' when 'l2' then '<->' else '<#>' end),
         p_model_id,
         case v_model.distance when 'cosine' then '1 - n.distance' when 'l2' then '1 / (1 + n.distance)'
-             else '- n.distance' end
+             else '- n.distance' end,
+        -- only the filters given (less to parse and plan on every call)
+        case when p_agent_id is not null then ' and t.agent_id = $3' else '' end
+        || case when p_document_ids is not null then ' and t.document_id = any($4)' else '' end
+        || case when p_metadata is not null then ' and t.metadata @> $5' else '' end
+        || case when p_since is not null then ' and t.created_at >= $6' else '' end
+        || case when p_until is not null then ' and t.created_at < $7' else '' end,
+        -- the tenant as a literal: a partial HNSW index of the model and this tenant, where
+        -- one was built for a large tenant, is then chosen by the planner
+        p_tenant_id
     ) using p_query, p_tenant_id, p_agent_id, p_document_ids, p_metadata, p_since, p_until, p_k;
 end;
 $function$;
 
 comment on function knowledge.search_chunks_vector(uuid, integer, public.vector, integer, uuid, uuid[], jsonb, timestamptz, timestamptz, integer) is
-'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 24 / (the tenant''s share of all chunks) within 64..400 (64 for a tenant holding 37 % or more), at least p_k';
+'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 40 / (the tenant''s share of all chunks) within 64..1000 (64 for a tenant holding 63 % or more, 400 at 10 %), at least p_k; the tenant is a literal of the statement, so the tenant''s own HNSW index of the model (knowledge.tenant_embedding_index_ddl) is used where one is valid, with ef_search 40 by default';

@@ -13,6 +13,7 @@ create or replace function ops.bm25_rows(
 returns table (id uuid, rank integer, score double precision)
 language plpgsql
 stable
+rows 10
 security invoker
 set search_path = ''
 as $function$
@@ -30,6 +31,9 @@ declare
     v_resolved boolean;
     v_ids uuid[];
     v_scores double precision[];
+    v_c1 double precision;
+    v_c2 double precision;
+    v_c3 double precision;
 begin
     if p_k is null or p_k < 1 then
         raise exception 'k must be 1 or more' using errcode = '22023';
@@ -148,23 +152,33 @@ begin
         exit when not v_resolved;
         v_depth := v_depth * 4;
     end loop;
+    -- one pass: every posting of the query terms scored (the constants of the formula folded
+    -- once: k1 + 1, k1 (1 - b), k1 b / avgdl), summed per row; the top p_k by the float score,
+    -- then every row within 1e-6 of the k-th (scores equal to 9 decimals tie, by id) ordered
+    -- exactly: the numeric rounding runs on those few rows, not on every row matched
+    v_c1 := p_k1 + 1;
+    v_c2 := p_k1 * (1 - p_b);
+    v_c3 := p_k1 * p_b / v_avgdl;
     return query
+    with a as materialized (
+        select x.row_id, sum(u.idf * x.tf * v_c1 / (x.tf + v_c2 + v_c3 * x.doc_length)) as total
+          from unnest(v_terms, v_idf) as u (term, idf)
+         -- lateral: one index range per term (a join may hash the whole table)
+         cross join lateral (
+             select y.row_id, y.tf, y.doc_length
+               from ops.bm25_scope_postings as y
+              where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = u.term
+         ) as x
+         group by x.row_id
+    ),
+    kth as (
+        select a.total from a order by a.total desc limit 1 offset p_k - 1
+    )
     select s.row_id, (row_number() over (order by s.tied desc, s.row_id))::integer, s.total
       from (
           select a.row_id, a.total, pg_catalog.round(a.total::numeric, 9) as tied
-            from (
-                select x.row_id,
-                       sum(u.idf * x.tf * (p_k1 + 1) / (x.tf + p_k1 * (1 - p_b + p_b * x.doc_length / v_avgdl)))
-                           as total
-                  from unnest(v_terms, v_idf) as u (term, idf)
-                 -- lateral: one index range per term (a join may hash the whole table)
-                 cross join lateral (
-                     select y.row_id, y.tf, y.doc_length
-                       from ops.bm25_scope_postings as y
-                      where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = u.term
-                 ) as x
-                 group by x.row_id
-            ) as a
+            from a
+           where a.total >= coalesce((select kth.total from kth), '-infinity'::double precision) - 1e-6
            order by tied desc, a.row_id
            limit p_k
       ) as s

@@ -21,6 +21,7 @@ returns table (
 )
 language plpgsql
 immutable
+rows 10
 security invoker
 set search_path = ''
 as $function$

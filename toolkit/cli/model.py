@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import click
+import psycopg
 
 from .. import db, embedding_indexes, models
+from ..errors import UsageError
 from .options import Settings, connection_options, output_options
 from .output import emit
 
@@ -45,15 +47,28 @@ def add_model(name, dims, distance, storage, hnsw_m, ef_construction, settings: 
 
 @model.command(name="index")
 @click.argument("name", required=False)
+@click.option("--for-tenant", "for_tenant", default=None, metavar="SLUG|ID",
+              help="Build the model's HNSW index over this tenant's chunks only (for a large tenant: its "
+                   "searches then walk its own graph, unfiltered).")
 @connection_options
 @output_options
-def index_model(name, settings: Settings, fmt):
+def index_model(name, for_tenant, settings: Settings, fmt):
     """Build missing or invalid HNSW indexes of one model (or all), concurrently, with progress."""
     url = settings.url()
     with db.connect(url) as conn:
         model_ids = models.ids(conn, name)
+        tenant_id = None
+        if for_tenant:
+            try:
+                tenant_id = conn.execute("select core.resolve_tenant(%s)", (for_tenant,)).fetchone()[0]
+            except psycopg.errors.NoDataFound as exc:
+                raise UsageError(exc.diag.message_primary or str(exc)) from exc
     results = []
     for model_id in model_ids:
+        if tenant_id is not None:
+            results.append(embedding_indexes.build_tenant(url, model_id, tenant_id,
+                                                          report=lambda line: click.echo(line, err=True)))
+            continue
         results += embedding_indexes.build(url, model_id, report=lambda line: click.echo(line, err=True))
     emit([r.__dict__ for r in results], fmt, ["table", "index", "action", "seconds"])
 
