@@ -79,7 +79,7 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
     for step in steps:
         if step.kind in TABLE_KINDS or step.kind == "drop trigger":
             keep = step.table in new
-        elif step.kind == "function":
+        elif step.kind in ("function", "nested lookup"):
             keep = step.table not in functions
         elif step.kind == "routed function":
             # also a function propagated earlier without its tenant argument (an older plan)

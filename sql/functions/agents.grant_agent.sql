@@ -25,9 +25,13 @@ begin
        set granted_at = pg_catalog.now(), granted_by_user_id = excluded.granted_by_user_id,
            revoked_at = null, revoked_by_user_id = null
      where g.revoked_at is not null;
+    -- the visibility policy reads the active grantees from the shared agent (migration 0042)
+    update agents.shared_agents as s
+       set grantee_tenant_ids = array(select distinct u from pg_catalog.unnest(s.grantee_tenant_ids || v_grantee) as u order by u)
+     where s.owner_tenant_id = v_tenant and s.agent_id = p_agent_id and not v_grantee = any (s.grantee_tenant_ids);
     return agents.upsert_installation(v_grantee, v_tenant, p_agent_id);
 end;
 $function$;
 
 comment on function agents.grant_agent(uuid, text) is
-'For the agent''s owner organization (the current tenant): grants agent p_agent_id to organization p_grantee (slug, id or external id; AJ organization_agents), publishing it first (private) when it is not, or lifts a revoke; makes the grantee''s installation and returns its id. Security definer: it writes the global agents.shared_agent_grants and the grantee''s installation';
+'For the agent''s owner organization (the current tenant): grants agent p_agent_id to organization p_grantee (slug, id or external id; AJ organization_agents), publishing it first (private) when it is not, or lifts a revoke; makes the grantee''s installation and returns its id. Security definer: it writes the global agents.shared_agent_grants and the grantee''s installation, and lists the grantee in agents.shared_agents.grantee_tenant_ids';

@@ -1,5 +1,5 @@
 -- The application user of this transaction, when the client set one.
--- depends: ops.transaction_identity
+-- depends: ops.transaction_identity ops.relayed_by_citus
 create or replace function ops.current_app_user_id()
 returns uuid
 language sql
@@ -9,7 +9,7 @@ security invoker
 set search_path = ''
 begin atomic
     -- "<user id>/<transaction identity>", like the tenant: a value from another transaction is no user
-    select case when pg_catalog.split_part(s.v, '/', 2) = ops.transaction_identity()
+    select case when pg_catalog.split_part(s.v, '/', 2) = ops.transaction_identity() or ops.relayed_by_citus()
                 then nullif(pg_catalog.split_part(s.v, '/', 1), '')::uuid end
       from (select pg_catalog.current_setting('agentdb.user_id', true) as v) as s;
 end;

@@ -2,14 +2,18 @@
 -- depends: ops.transaction_identity
 create or replace function ops.set_app_user(p_user_id uuid)
 returns uuid
-language sql
+language plpgsql
 volatile
 security invoker
 set search_path = ''
-begin atomic
-    select nullif(pg_catalog.split_part(pg_catalog.set_config(
-        'agentdb.user_id', coalesce(p_user_id::text, '') || '/' || ops.transaction_identity(), true), '/', 1), '')::uuid;
+as $function$
+begin
+    -- SET LOCAL (not set_config): Citus (citus.propagate_set_commands = local) sends it to the workers
+    execute pg_catalog.format('set local agentdb.user_id = %L',
+                              coalesce(p_user_id::text, '') || '/' || ops.transaction_identity());
+    return p_user_id;
 end;
+$function$;
 
 comment on function ops.set_app_user(uuid) is
-'Makes p_user_id the application user of the current transaction only (set_config(..., true), bound to the transaction by ops.transaction_identity): private conversations, hidden agents and, in tenants with user_isolation, user-owned rows narrow to it; audit rows record it. Null clears it';
+'Makes p_user_id the application user of the current transaction only (SET LOCAL, bound to the transaction by ops.transaction_identity, and sent to Citus workers with the transaction): private conversations, hidden agents and, in tenants with user_isolation, user-owned rows narrow to it; audit rows record it. Null clears it';

@@ -154,9 +154,6 @@ def make_cluster_database(cluster_nodes):
 # Known gaps on the cluster, each with what fails (docs/decisions.md, "Citus"). Strict: a
 # test that starts passing fails the run, so its entry must go.
 KNOWN_GAPS = {
-    "test_the_transaction_tenant_reaches_the_workers_and_isolates":
-        "a tenant set by SET LOCAL can outlive its transaction on a worker connection Citus reuses; "
-        "needs the transaction-bound tenant (board design, h14: the setting carries the transaction's id)",
     "test_aj_copilot_flows": "BM25 upkeep (knowledge.bm25_add's data-modifying CTEs) is run by nested "
                              "execution through the coordinator as the app role from a shard trigger",
     "test_cirkelline_flows": "INSERT ... SELECT from a non-distributed source runs as COPY on the shards, "

@@ -76,6 +76,8 @@ def test_the_transaction_tenant_reaches_the_workers_and_isolates(db_conn, role):
                     "where slug in ('alpha', 'personal')")
     db_conn.commit()
     name = db_conn.execute("select name from ops.roles where kind = %s", (role,)).fetchone()[0]
+    db_conn.commit()
+    db_conn.autocommit = True  # each block below is a transaction of its own, not a savepoint
     with db_conn.transaction():
         db_conn.execute(f'set local role "{name}"')
         db_conn.execute("select ops.set_tenant('alpha')")
