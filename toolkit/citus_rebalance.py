@@ -30,7 +30,7 @@ def _require_distributed(conn: psycopg.Connection) -> None:
 
 def planned_moves(conn: psycopg.Connection) -> list[tuple]:
     """The moves Citus' rebalancer would make now: (table, shard, from port, to port)."""
-    return conn.execute("select table_name::text, shardid, sourcenodeport, targetnodeport "
+    return conn.execute("select table_name::text, shardid, sourceport, targetport "
                         "from get_rebalance_table_shards_plan()").fetchall()
 
 
