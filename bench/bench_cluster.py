@@ -47,7 +47,7 @@ def load_single(url: str, project: config.Project, corpus: Corpus, tenants: list
             copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4"])
             for i in range(ROWS):
                 t = int(corpus.tenant_of[i]) % len(tenants)
-                copy.write_row((tenants[t], documents[t], i, corpus.texts[i], corpus.vectors[i], model))
+                copy.write_row((uuid.UUID(tenants[t]), documents[t], i, corpus.texts[i], corpus.vectors[i], model))
         conn.commit()
         conn.execute("select knowledge.index_pending_chunks()")
         for t, tenant in enumerate(tenants):
@@ -127,8 +127,12 @@ def triggers_work(url: str, tenant: str) -> bool:
 
 
 def ingest_rate(url: str, tenants: list[str], triggers: bool) -> float:
-    """Messages per second, one row per transaction, one client, round-robin over the tenants."""
+    """Messages per second, one row per transaction, one client, round-robin over the tenants,
+    synchronous_commit off (as the cluster's nodes run)."""
     with psycopg.connect(url) as conn:
+        # the same durability on both: the cluster's nodes run synchronous_commit = off
+        conn.execute("set synchronous_commit = off")
+        conn.commit()
         started = time.perf_counter()
         for i in range(INGEST):
             tenant = tenants[i % len(tenants)]
@@ -202,6 +206,17 @@ def main() -> None:
             copied = copy_to_cluster(single_url, cluster_url, tenants)
             print(f"{ROWS:,} chunks x {DIMS} dims in {TENANTS} tenants; copied onto the cluster "
                   f"({sum(copied.values()):,} rows in {len(copied)} tables) in {time.monotonic() - started:.1f} s")
+            for label, url in (("single node", single_url), ("cluster", cluster_url)):
+                with psycopg.connect(url) as conn:
+                    settings = conn.execute("select string_agg(name || '=' || setting, ', ' order by name) from "
+                                            "pg_settings where name in ('fsync', 'shared_buffers', 'jit', "
+                                            "'synchronous_commit', 'work_mem')").fetchone()[0]
+                print(f"{label}: {settings}")
+            with psycopg.connect(cluster_url) as conn:
+                shards = conn.execute("select count(distinct get_shard_id_for_distribution_column('knowledge.chunks', "
+                                      "t::uuid)) from unnest(%s::text[]) as t", (tenants,)).fetchone()[0]
+            print(f"the {TENANTS} tenants' chunks sit in {shards} shards: each tenant's HNSW and BM25 data is its "
+                  "shard's (single node: one index over every tenant, filtered)")
             print(f"\nhybrid_search (12-word query + vector, k 10), {QUERIES} queries over {TENANTS} tenants, "
                   f"load now: {load()}")
             single = search_latency(single_url, 11, tenants, model)

@@ -70,7 +70,7 @@ begin atomic
                        ('chat.append_message', false), ('work.claim_tasks', false), ('work.complete_task', false),
                        ('work.fail_task', false), ('work.extend_lease', false)) as r (name, force)
           join pg_catalog.pg_proc as p
-            on p.pronamespace::regnamespace::text operator(pg_catalog.||) '.' operator(pg_catalog.||) p.proname = r.name
+            on p.pronamespace::regnamespace::text || '.' || p.proname = r.name
          where 'p_tenant_id' = any(p.proargnames)
     ),
     fkeys as (
