@@ -97,19 +97,46 @@ def copy_to_cluster(single_url: str, cluster_url: str, tenants: list[str]) -> di
     return copied
 
 
-def search_latency(url: str, corpus_seed: int, tenants: list[str], model: int) -> dict:
-    corpus = Corpus(ROWS, DIMS, TENANTS, seed=corpus_seed)  # the same queries on both
-    samples = []
-    with psycopg.connect(url, autocommit=True) as conn:
-        register_vector(conn)
+def search_latency(urls: list[str], corpus_seed: int, tenants: list[str], model: int) -> list[dict]:
+    """p50/p95 per URL of the same queries, interleaved (query i on each URL in turn) so a
+    shared machine's load falls on both alike."""
+    corpus = Corpus(ROWS, DIMS, TENANTS, seed=corpus_seed)
+    samples: list[list[float]] = [[] for _ in urls]
+    conns = [psycopg.connect(url, autocommit=True) for url in urls]
+    try:
+        for conn in conns:
+            register_vector(conn)
         for i in range(QUERIES + 10):
             vector, _text, _label, sentence = corpus.query(DIMS)
-            started = time.perf_counter()
-            conn.execute("select * from knowledge.hybrid_search(%s::uuid, %s, %s, %s)",
-                         (tenants[i % len(tenants)], sentence, vector, model)).fetchall()
-            if i >= 10:  # warm-up
-                samples.append((time.perf_counter() - started) * 1000)
-    return _percentiles(samples)
+            for conn, times in zip(conns, samples):
+                started = time.perf_counter()
+                conn.execute("select * from knowledge.hybrid_search(%s::uuid, %s, %s, %s)",
+                             (tenants[i % len(tenants)], sentence, vector, model)).fetchall()
+                if i >= 10:  # warm-up
+                    times.append((time.perf_counter() - started) * 1000)
+    finally:
+        for conn in conns:
+            conn.close()
+    return [_percentiles(times) for times in samples]
+
+
+def call_overhead(urls: list[str], tenant: str, calls: int = 300) -> list[dict]:
+    """p50/p95 of a routed call that finds nothing (search_chunks_bm25 of a word no chunk has):
+    what routing itself costs, interleaved like the searches."""
+    samples: list[list[float]] = [[] for _ in urls]
+    conns = [psycopg.connect(url, autocommit=True) for url in urls]
+    try:
+        for i in range(calls + 20):
+            for conn, times in zip(conns, samples):
+                started = time.perf_counter()
+                conn.execute("select * from knowledge.search_chunks_bm25(%s::uuid, 'zzzunknownword')",
+                             (tenant,)).fetchall()
+                if i >= 20:
+                    times.append((time.perf_counter() - started) * 1000)
+    finally:
+        for conn in conns:
+            conn.close()
+    return [_percentiles(times) for times in samples]
 
 
 def triggers_work(url: str, tenant: str) -> bool:
@@ -218,12 +245,15 @@ def main() -> None:
             print(f"the {TENANTS} tenants' chunks sit in {shards} shards: each tenant's HNSW and BM25 data is its "
                   "shard's (single node: one index over every tenant, filtered)")
             print(f"\nhybrid_search (12-word query + vector, k 10), {QUERIES} queries over {TENANTS} tenants, "
-                  f"load now: {load()}")
-            single = search_latency(single_url, 11, tenants, model)
+                  f"each on both in turn; load now: {load()}")
+            single, distributed = search_latency([single_url, cluster_url], 11, tenants, model)
             print(f"  single node: p50 {single['p50_ms']} ms, p95 {single['p95_ms']} ms")
-            distributed = search_latency(cluster_url, 11, tenants, model)
             print(f"  cluster:     p50 {distributed['p50_ms']} ms, p95 {distributed['p95_ms']} ms "
                   f"({distributed['p50_ms'] / max(single['p50_ms'], 0.01):.2f}x p50); load now: {load()}")
+            empty_single, empty_cluster = call_overhead([single_url, cluster_url], tenants[0])
+            print(f"  a routed call that finds nothing (search_chunks_bm25, unknown word): single node p50 "
+                  f"{empty_single['p50_ms']} ms, cluster p50 {empty_cluster['p50_ms']} ms "
+                  f"(+{empty_cluster['p50_ms'] - empty_single['p50_ms']:.2f} ms: the coordinator and one hop)")
             vector = corpus.query(DIMS)[0]
             seen = remote_commands(cluster_url, "select * from knowledge.hybrid_search(%s::uuid, %s, %s, %s)",
                                    (tenants[0], "w1 w2 w3", vector, model))
