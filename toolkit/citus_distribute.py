@@ -74,6 +74,10 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
         "select r.name from ops.roles as r where exists (select 1 from pg_catalog.run_command_on_all_nodes("
         "pg_catalog.format('select rolcanlogin from pg_catalog.pg_roles where rolname = %L', r.name)) as w "
         "where w.result is distinct from 't')")}
+    outbox_missing = conn.execute(
+        "select exists (select 1 from pg_catalog.run_command_on_workers("
+        "'select pg_catalog.to_regclass(''ops.event_outbox'') is not null') as w where w.result is distinct from 't')"
+    ).fetchone()[0]
     new = {s.table for s in steps if s.kind in TABLE_KINDS and s.table not in tables}
     kept = []
     for step in steps:
@@ -87,6 +91,8 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
             keep = routed.get(step.table) != (forced is not None and forced.group(1) == "true")
         elif step.kind == "worker login":
             keep = step.table in logins
+        elif step.kind == "event outbox":
+            keep = outbox_missing
         else:  # foreign keys are dropped and re-added only around tables that change kind
             keep = step.table in new or step.referenced in new
         if keep:

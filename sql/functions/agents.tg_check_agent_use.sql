@@ -7,20 +7,25 @@ security invoker
 set search_path = ''
 as $function$
 declare
-    v_agent record;
+    v_group record;
+    v_name text;
 begin
-    -- one join of the statement's rows with their agents; only installations are checked
-    execute pg_catalog.format($sql$
-        select i.name, i.tenant_id
-          from (select distinct a.tenant_id, a.name, a.source_tenant_id, a.source_agent_id
-                  from new_rows as n
-                  join agents.agents as a on a.tenant_id = n.tenant_id and a.id = n.%I
-                 where a.source_agent_id is not null) as i
-         where not agents.may_use_agent(i.tenant_id, i.source_tenant_id, i.source_agent_id)
-         limit 1
-    $sql$, tg_argv[0]) into v_agent;
-    if v_agent.name is not null then
-        raise exception 'agent "%" is no longer shared with this organization', v_agent.name
+    -- per tenant, one look-up of the statement's agents; only installations are checked (on
+    -- Citus a trigger on a shard may query a colocated table by its tenant, not join a
+    -- transition table to it)
+    for v_group in execute pg_catalog.format(
+        'select n.tenant_id, pg_catalog.array_agg(distinct n.%1$I) as ids from new_rows as n '
+        'where n.%1$I is not null group by n.tenant_id', tg_argv[0])
+    loop
+        select a.name into v_name
+          from agents.agents as a
+         where a.tenant_id = v_group.tenant_id and a.id = any (v_group.ids) and a.source_agent_id is not null
+           and not agents.may_use_agent(a.tenant_id, a.source_tenant_id, a.source_agent_id)
+         limit 1;
+        exit when v_name is not null;
+    end loop;
+    if v_name is not null then
+        raise exception 'agent "%" is no longer shared with this organization', v_name
             using errcode = '42501',
                   detail = pg_catalog.format('%s: no new rows for a shared agent whose grant was revoked or that was withdrawn',
                                              tg_table_schema || '.' || tg_table_name),
@@ -31,4 +36,4 @@ end;
 $function$;
 
 comment on function agents.tg_check_agent_use() is
-'AFTER INSERT (or UPDATE) ... FOR EACH STATEMENT with transition table new_rows (_300_check_agent_use_*), TG_ARGV[0] the agent column: refuses the statement (42501) when a row names an installation of a shared agent its tenant may no longer use (agents.may_use_agent: grant revoked, agent withdrawn or no longer public); rows of other agents cost one join';
+'AFTER INSERT (or UPDATE) ... FOR EACH STATEMENT with transition table new_rows (_300_check_agent_use_*), TG_ARGV[0] the agent column: refuses the statement (42501) when a row names an installation of a shared agent its tenant may no longer use (agents.may_use_agent: grant revoked, agent withdrawn or no longer public); rows of other agents cost one look-up per tenant';

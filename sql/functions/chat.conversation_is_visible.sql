@@ -8,7 +8,7 @@ parallel safe
 security invoker
 set search_path = ''
 begin atomic
-    select exists (select 1 from chat.conversations as p where p.tenant_id = p_tenant_id and p.id = p_id);
+    select exists(select 1 from chat.conversations as p where p.tenant_id = p_tenant_id and p.id = p_id);
 end;
 
 comment on function chat.conversation_is_visible(uuid, uuid) is

@@ -17,7 +17,7 @@ declare
     v_owner_only text[] := array[
         'ops.secure_objects', 'ops.enable_tenant_rls', 'ops.ensure_time_partitions', 'ops.maintain_partitions',
         'ops.apply_retention_policy', 'ops.apply_retention',
-        'knowledge.create_embedding_indexes', 'knowledge.maintain_bm25'];
+        'knowledge.create_embedding_indexes', 'knowledge.maintain_bm25', 'ops.ensure_event_outbox'];
     v_actual_owner text;
     v_row record;
 begin

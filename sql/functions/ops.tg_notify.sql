@@ -1,5 +1,5 @@
 -- Trigger function: publish one small event per statement and group, on commit.
--- depends: ops.table_label
+-- depends: ops.table_label ops.emit_event
 create or replace function ops.tg_notify()
 returns trigger
 language plpgsql
@@ -31,7 +31,7 @@ begin
     -- one notification per tenant and group per statement: a 10,000-row COPY into one
     -- conversation is one event (count 10000, the first 20 ids), never 10,000
     execute pg_catalog.format($sql$
-        select pg_catalog.pg_notify(%L, pg_catalog.json_build_object(
+        select ops.emit_event(%L, pg_catalog.json_build_object(
                    'op', %L, 'table', %L, 'tenant_id', r.tenant_id %s,
                    'count', count(*),
                    'ids', (pg_catalog.array_agg(r.id order by r.id))[1:20],
@@ -45,4 +45,4 @@ end;
 $function$;
 
 comment on function ops.tg_notify() is
-'AFTER ... FOR EACH STATEMENT trigger function with transition tables: pg_notify(channel = TG_ARGV[0]) once per tenant and group (columns TG_ARGV[1], comma-separated) per statement, payload {op, table, tenant_id, <group columns>, count, ids (first 20), truncated}; on UPDATE only rows whose column TG_ARGV[2] changed (all rows when empty). Delivered at commit, never for rolled-back work. See docs/events.md';
+'AFTER ... FOR EACH STATEMENT trigger function with transition tables: an event (ops.emit_event: pg_notify, or the outbox on a Citus worker) on channel TG_ARGV[0] once per tenant and group (columns TG_ARGV[1], comma-separated) per statement, payload {op, table, tenant_id, <group columns>, count, ids (first 20), truncated}; on UPDATE only rows whose column TG_ARGV[2] changed (all rows when empty). Delivered at commit, never for rolled-back work. See docs/events.md';

@@ -1,5 +1,6 @@
-"""The events contract on the cluster: a notification is sent by the worker holding the
-row, so listeners listen on every node (as `agentdb listen` does on a coordinator)."""
+"""The events contract on the cluster: the worker holding the row writes the event to its
+outbox (NOTIFY cannot run in a two-phase commit), and agentdb's Listener relays every
+worker's outbox (as `agentdb listen` does on a coordinator)."""
 
 from __future__ import annotations
 
@@ -17,23 +18,7 @@ from ..test_events import (  # noqa: F401 - the single-node bodies, run here
 )
 
 
-ONE_NODE = single.listener
-
-
-class EveryNode:
-    """LISTEN on the coordinator and every worker; read them all."""
-
-    def __init__(self, url):
-        self.conns = [ONE_NODE(u) for u in listen_module.node_urls(url)]
-
-    def notifies(self, timeout):
-        yield from listen_module._notifies(self.conns, timeout)
-
-    def close(self):
-        for conn in self.conns:
-            conn.close()
-
-
 @pytest.fixture(autouse=True)
 def listen_everywhere(monkeypatch):
-    monkeypatch.setattr(single, "listener", EveryNode)
+    """The single-node bodies listen through agentdb's own Listener: the workers' outboxes."""
+    monkeypatch.setattr(single, "listener", lambda url: listen_module.Listener(url, single.contract()))
