@@ -23,6 +23,8 @@ from .errors import CheckFailed, UsageError, describe_pg_error
 
 NEEDS_DEPENDENCY = re.compile(r'has dependency to "table ([^"]+)" that is not in Citus')
 TABLE_KINDS = ("reference", "distributed")
+# steps that run on the workers once the distribution committed
+AFTER_COMMIT = ("event outbox",)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
             keep = step.table in logins
         elif step.kind == "event outbox":
             keep = outbox_missing
+        elif step.kind == "view grants":
+            keep = bool(new)
         else:  # foreign keys are dropped and re-added only around tables that change kind
             keep = step.table in new or step.referenced in new
         if keep:
@@ -153,6 +157,8 @@ def apply(url: str, project: Project, progress=print) -> list[Step]:
         queue = list(todo)
         ran: list[Step] = []
         total = len(queue)
+        after_commit = [s for s in queue if s.kind in AFTER_COMMIT]
+        queue = [s for s in queue if s.kind not in AFTER_COMMIT]
         while queue:
             step = queue.pop(0)
             began = time.monotonic()
@@ -177,4 +183,19 @@ def apply(url: str, project: Project, progress=print) -> list[Step]:
             if step.kind in TABLE_KINDS or len(ran) == total:
                 progress(f"[{len(ran)}/{total}] {step.kind} {step.table} ({time.monotonic() - began:.1f} s)")
         conn.commit()
+        for step in after_commit:
+            _run_on_workers(conn, step)
+            ran.append(step)
+            progress(f"[{len(ran)}/{total}] {step.kind} {step.table}")
         return ran
+
+
+def _run_on_workers(conn: psycopg.Connection, step: Step) -> None:
+    """A step run on every worker over connections of its own (after the commit, so they
+    see the propagated objects); any node's failure is an error naming it."""
+    failed = [f"{host}:{port}: {result}" for host, port, success, result in conn.execute(step.statement)
+              if not success]
+    conn.commit()
+    if failed:
+        raise CheckFailed(f"step {step.number} ({step.kind}) failed on {'; '.join(failed)}; the tables are "
+                          "distributed: run `agentdb distribute` again to finish it")

@@ -74,21 +74,32 @@ class Listener:
     def nodes(self) -> int:
         return len(self.listening) + len(self.outboxes)
 
-    def notifies(self, timeout: float) -> Iterator[Event]:
-        """The events that arrive within `timeout` seconds."""
+    def notifies(self, timeout: float, stop_after: int | None = None) -> Iterator[Event]:
+        """The events that arrive within `timeout` seconds (at most `stop_after` of them)."""
         deadline = time.monotonic() + timeout
+        count = 0
         while True:
-            for reader in self.outboxes:
-                yield from reader.read()
-            left = deadline - time.monotonic()
-            if left <= 0:
+            for event in self._round(deadline):
+                yield event
+                count += 1
+                if stop_after is not None and count >= stop_after:
+                    return
+            if time.monotonic() >= deadline:
                 return
-            wait = min(left, POLL_SECONDS) if self.outboxes else left
-            for conn in self.listening:
-                for note in conn.notifies(timeout=max(0.001, wait / len(self.listening))):
-                    yield Event(note.channel, note.payload)
-            if not self.listening:
-                time.sleep(wait)
+
+    def _round(self, deadline: float) -> Iterator[Event]:
+        """One read of every outbox, then a wait on the LISTEN connections (or a pause)."""
+        for reader in self.outboxes:
+            yield from reader.read()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        wait = min(left, POLL_SECONDS) if self.outboxes else left
+        for conn in self.listening:
+            for note in conn.notifies(timeout=max(0.001, wait / len(self.listening))):
+                yield Event(note.channel, note.payload)
+        if not self.listening:
+            time.sleep(wait)
 
     def close(self) -> None:
         for conn in self.listening + [r.conn for r in self.outboxes]:

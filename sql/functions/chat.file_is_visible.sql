@@ -1,5 +1,6 @@
 -- Whether the current transaction may see one file row (its own row-level security decides):
 -- the user_isolation policies of the rows that belong to it ask this.
+-- depends: ops.current_tenant_id
 create or replace function chat.file_is_visible(p_tenant_id uuid, p_id uuid)
 returns boolean
 language sql
@@ -8,7 +9,9 @@ parallel safe
 security invoker
 set search_path = ''
 begin atomic
-    select exists(select 1 from chat.files as p where p.tenant_id = p_tenant_id and p.id = p_id);
+    -- only rows of the transaction's tenant are looked up (Citus: that tenant's rows are on
+    -- this node; a policy may be evaluated on other tenants' rows before the tenant filter)
+    select p_tenant_id = ops.current_tenant_id() and exists(select 1 from chat.files as p where p.tenant_id = p_tenant_id and p.id = p_id);
 end;
 
 comment on function chat.file_is_visible(uuid, uuid) is

@@ -14,6 +14,9 @@ declare
     -- the time as a value: Citus refuses volatile functions in a distributed DO UPDATE SET
     v_now timestamptz := pg_catalog.clock_timestamp();
 begin
+    if coalesce(pg_catalog.cardinality(p_tenant_ids), 0) = 0 then
+        return;  -- nothing to count (a statement that changed no indexed text)
+    end if;
     -- the tables as this node holds them (ops.local_relation: on a Citus worker the shards
     -- beside the trigger's; every tenant of one statement maps to the same ones)
     execute pg_catalog.format($sql$

@@ -20,6 +20,7 @@ set hnsw.iterative_scan = 'relaxed_order'
 as $function$
 declare
     v_model record;
+    v_rows real;
 begin
     select m.dimensions, m.distance, m.index_storage into v_model
       from knowledge.embedding_models as m where m.id = p_model_id;
@@ -38,11 +39,14 @@ begin
     -- about ef_search x share candidates of the tenant, and recall needs ~24 of them
     -- (docs/benchmarks.md: recall@10 against exact search at 10 % of 100k and 400k chunks)
     if p_ef_search is null then
-        select least(400, greatest(64, pg_catalog.ceil(24 / (s.doc_count / c.reltuples))))::integer
+        -- two statements: the tenant's count is a single-shard read on Citus, which cannot
+        -- join a distributed table with the local catalog
+        select c.reltuples into v_rows from pg_catalog.pg_class as c
+         where c.oid = 'knowledge.chunks'::regclass and c.reltuples > 0;
+        select least(400, greatest(64, pg_catalog.ceil(24 / (s.doc_count / v_rows))))::integer
           into p_ef_search
-          from knowledge.bm25_stats as s, pg_catalog.pg_class as c
-         where s.tenant_id = p_tenant_id and s.doc_count > 0
-           and c.oid = 'knowledge.chunks'::regclass and c.reltuples > 0;
+          from knowledge.bm25_stats as s
+         where s.tenant_id = p_tenant_id and s.doc_count > 0 and v_rows is not null;
     end if;
     perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, coalesce(p_ef_search, 64)))::text, true);
     -- typed parameters and plain predicates (no jsonb, no subquery: the former filter's

@@ -12,6 +12,9 @@ declare
     v_postings regclass := ops.local_relation('ops.bm25_postings', p_tenant_ids[1]);
     v_terms regclass := ops.local_relation('ops.bm25_terms', p_tenant_ids[1]);
 begin
+    if coalesce(pg_catalog.cardinality(p_tenant_ids), 0) = 0 then
+        return;  -- nothing to count (a statement that changed no indexed text)
+    end if;
     -- the tables as this node holds them (ops.local_relation: on a Citus worker the shards
     -- beside the trigger's; every tenant of one statement maps to the same ones)
     execute pg_catalog.format($sql$

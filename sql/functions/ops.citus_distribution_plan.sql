@@ -173,9 +173,21 @@ begin atomic
            and p.oid not in (select ro.fid from routed as ro)
         union all
         -- events: a worker's triggers write its own outbox (ops.emit_event), since NOTIFY cannot
-        -- run in a transaction Citus commits with two-phase commit
+        -- run in a transaction Citus commits with two-phase commit; run once the rest committed
+        -- (run_command_on_workers uses connections of its own, which see only committed objects)
         select 7 as phase, 1 as level, 'ops.event_outbox' as name, null as ref, '' as sort, 'event outbox' as kind,
-               'select run_command_on_workers(''select ops.ensure_event_outbox()'');' as stmt
+               'select nodename, nodeport, success, result from run_command_on_workers(''select ops.ensure_event_outbox()'');'
+               as stmt
+        union all
+        -- Citus makes the views on the workers without their privileges: granted again on the
+        -- coordinator, which propagates a grant on a distributed view
+        select 7 as phase, 2 as level, c.oid::regclass::text as name, null as ref, '' as sort, 'view grants' as kind,
+               (select pg_catalog.string_agg(pg_catalog.format('grant %s on %s to %I;', a.privilege_type, c.oid::regclass,
+                                                               a.grantee::regrole::text), ' ')
+                  from pg_catalog.aclexplode(c.relacl) as a where a.grantee <> c.relowner) as stmt
+          from pg_catalog.pg_class as c
+         where c.relnamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
+           and c.relkind = 'v' and c.relacl is not null
         union all
         -- Citus reaches the other nodes as the current role (workers, and the coordinator for the
         -- reference tables' placements there), so a session that did SET ROLE to the app or
@@ -193,4 +205,4 @@ begin atomic
 end;
 
 comment on function ops.citus_distribution_plan() is
-'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for the read-only searches, so a call inside a transaction block is delegated too), every other function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the event outbox made on every worker (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
+'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for the read-only searches, so a call inside a transaction block is delegated too), every other function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';

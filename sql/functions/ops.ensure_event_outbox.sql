@@ -29,6 +29,8 @@ begin
     comment on column ops.event_outbox.created_at is 'When the event was written; rows older than an hour are cleared';
     comment on index ops.event_outbox_xid_id_idx is 'Listeners read in commit order from their position';
     comment on index ops.event_outbox_created_at_idx is 'Clearing events older than an hour';
+    -- owned like every other table (ops.emit_event writes it with the owner's rights)
+    execute pg_catalog.format('alter table ops.event_outbox owner to %I', ops.role_name('owner'));
     execute pg_catalog.format('grant select on ops.event_outbox to %I, %I', ops.role_name('app'),
                               ops.role_name('readonly'));
     return true;

@@ -44,7 +44,8 @@ begin
     else
         new.completed_at := null;
     end if;
-    if tg_table_name = 'tasks' and new.status <> 'running' then
+    -- (on Citus the trigger fires on a shard: work.tasks_102345)
+    if tg_table_name ~ '^tasks(_[0-9]+)?$' and new.status <> 'running' then
         new.lease_expires_at := null;  -- a lease only means something while running
     end if;
     new.duration_ms := case

@@ -32,9 +32,12 @@ def test_cirkelline_flows(owner, client, named):
         for title, archived in (("Plan Q3", None), ("Hiring", None), ("Old chat", "2026-01-01")):
             c.execute("insert into chat.conversations (tenant_id, user_id, title, archived_at) values (%s, %s, %s, %s)",
                       (t, ivo, title, archived))
-        c.execute("insert into memory.memories (tenant_id, user_id, kind, content, topics, last_accessed_at) "
-                  "select %s, %s, 'preference', 'likes ' || g, array['food'], now() - make_interval(days => g * 10) "
-                  "from generate_series(1, 6) g", (t, ivo))
+        # one row per statement: on Citus an INSERT ... SELECT from no distributed table runs as COPY,
+        # which PostgreSQL refuses under row-level security (README, "Scaling out with Citus")
+        for g in range(1, 7):
+            c.execute("insert into memory.memories (tenant_id, user_id, kind, content, topics, last_accessed_at) "
+                      "values (%s, %s, 'preference', %s, array['food'], now() - make_interval(days => %s))",
+                      (t, ivo, f"likes {g}", g * 10))
         run = one(c, "insert into work.workflows (tenant_id, name, user_id, status) values "
                      "(%s, 'memory_optimization', %s, 'running') returning id", t, ivo)
         archived = one(c, "select memory.archive_memories(%s, %s, interval '30 days', p_user_id => %s)", t, run, ivo)

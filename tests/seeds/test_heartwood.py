@@ -9,13 +9,14 @@ import json
 import psycopg
 import pytest
 
+from toolkit import listen
+
 from .conftest import one
 
 
 def test_heartwood_flows(owner, client, named, db_url):
     owner.execute("insert into core.tenants (slug, name) values ('heartwood', 'Heartwood Valley')")
-    listener = psycopg.connect(db_url, autocommit=True)
-    listener.execute("listen agentdb_memories")
+    listener = listen.Listener(db_url, ["agentdb_memories"])  # on Citus: every worker's outbox
     with client("heartwood") as c:
         t = one(c, "select ops.current_tenant_id()")
         player = one(c, "insert into core.users (tenant_id, username, password_hash) values (%s, 'player1', %s) "
@@ -82,9 +83,7 @@ def test_heartwood_flows(owner, client, named, db_url):
 
 def test_memory_update_channel_recency_from_creation_and_audit(owner, client, db_url):
     owner.execute("insert into core.tenants (slug, name) values ('heartwood', 'Heartwood Valley')")
-    listener = psycopg.connect(db_url, autocommit=True)
-    listener.execute("listen memory_update")
-    listener.execute("listen agentdb_memories")
+    listener = listen.Listener(db_url, ["memory_update", "agentdb_memories"])
     with client("heartwood") as c:
         t = one(c, "select ops.current_tenant_id()")
         elara = one(c, "insert into agents.agents (tenant_id, name, slug) values (%s, 'Elara', 'elara_blacksmith') "
