@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import psycopg
 import pytest
 
 TENANT = "00000000-0000-7000-8000-00000000a001"
@@ -83,17 +82,8 @@ def _holder(conn, tenant: str) -> tuple[str, int]:
         "where shardid = get_shard_id_for_distribution_column('chat.messages', %s::uuid)", (tenant,)).fetchone()
 
 
-# the gaps an append meets on the cluster today, in the shard's triggers, after it was routed
-APPEND_GAPS = ("functions used in the DO UPDATE SET clause",  # BM25 upkeep (ops.bm25_add_rows)
-               "complex table expressions")  # agents.tg_check_agent_use's join of new_rows
-APPEND_GAP = ("BM25 upkeep from a shard trigger (ops.bm25_add_rows: ON CONFLICT DO UPDATE with a non-immutable "
-              "function on a distributed table) and agents.tg_check_agent_use (new_rows joined with agents.agents "
-              "on a shard) fail the insert on the worker: coordinator's core gaps")
-
-
-def _remote_commands(conn, query, params, in_block: bool, failing=()) -> list[tuple[tuple[str, int], str]]:
-    """(node, command) for every command Citus sends to another node while `query` runs
-    (an error whose message holds one of `failing` is tolerated: the commands sent count)."""
+def _remote_commands(conn, query, params, in_block: bool) -> list[tuple[tuple[str, int], str]]:
+    """(node, command) for every command Citus sends to another node while `query` runs."""
     seen: list[tuple[tuple[str, int], str]] = []
 
     def notice(diag):
@@ -104,10 +94,6 @@ def _remote_commands(conn, query, params, in_block: bool, failing=()) -> list[tu
     conn.add_notice_handler(notice)
     try:
         _run_logged(conn, query, params, in_block)
-    except psycopg.Error as exc:
-        if not any(f in str(exc) for f in failing):
-            raise
-        conn.rollback()
     finally:
         conn.remove_notice_handler(notice)
         conn.autocommit = False
@@ -151,8 +137,7 @@ def test_a_tenant_call_is_one_command_on_the_worker_holding_the_tenant(db_conn, 
     holder = _holder(db_conn, TENANT)
     for function, (query, extra) in sorted(CALLS.items()):
         for in_block in (False, True):
-            commands = _remote_commands(db_conn, query, {**seeded, **extra}, in_block,
-                                        APPEND_GAPS if function == "chat.append_message" else ())
+            commands = _remote_commands(db_conn, query, {**seeded, **extra}, in_block)
             nodes = {node for node, _ in commands}
             statements = [c for _, c in commands if not FRAMING.match(c)]
             where = f"{function} ({'transaction block' if in_block else 'autocommit'}): {commands}"
@@ -175,7 +160,6 @@ def test_the_other_tenant_goes_to_its_own_worker_and_explain_shows_one_task(db_c
     assert "Task Count: 8" not in plan
 
 
-@pytest.mark.xfail(reason=APPEND_GAP, strict=True)
 def test_a_delegated_append_lands_on_the_tenants_shard_once(db_conn, seeded):
     with db_conn.transaction():
         db_conn.execute(CALLS["chat.append_message"][0], seeded).fetchall()
