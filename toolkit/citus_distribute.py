@@ -83,7 +83,9 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
     new = {s.table for s in steps if s.kind in TABLE_KINDS and s.table not in tables}
     kept = []
     for step in steps:
-        if step.kind in TABLE_KINDS or step.kind == "drop trigger":
+        if step.kind == "fold policies":
+            keep = True  # planned only while a table still has a restrictive policy
+        elif step.kind in TABLE_KINDS or step.kind == "drop trigger":
             keep = step.table in new
         elif step.kind in ("function", "nested lookup"):
             keep = step.table not in functions

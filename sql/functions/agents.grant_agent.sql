@@ -10,6 +10,8 @@ as $function$
 declare
     v_tenant uuid := ops.require_tenant_id();
     v_grantee uuid := core.resolve_tenant(p_grantee);
+    -- the time as a value: Citus refuses functions in a distributed DO UPDATE SET
+    v_now timestamptz := pg_catalog.now();
 begin
     -- security definer: writes the global grant table and the grantee's installation
     if v_grantee = v_tenant then
@@ -22,7 +24,7 @@ begin
     insert into agents.shared_agent_grants as g (owner_tenant_id, agent_id, grantee_tenant_id, granted_by_user_id)
     values (v_tenant, p_agent_id, v_grantee, ops.current_app_user_id())
     on conflict on constraint shared_agent_grants_pkey do update
-       set granted_at = pg_catalog.now(), granted_by_user_id = excluded.granted_by_user_id,
+       set granted_at = v_now, granted_by_user_id = excluded.granted_by_user_id,
            revoked_at = null, revoked_by_user_id = null
      where g.revoked_at is not null;
     -- the visibility policy reads the active grantees from the shared agent (migration 0042)

@@ -11,7 +11,8 @@ set search_path = ''
 begin atomic
     -- only rows of the transaction's tenant are looked up (Citus: that tenant's rows are on
     -- this node; a policy may be evaluated on other tenants' rows before the tenant filter)
-    select p_tenant_id = ops.current_tenant_id() and exists(select 1 from chat.files as p where p.tenant_id = p_tenant_id and p.id = p_id);
+    select p_tenant_id = ops.current_tenant_id()
+           and exists (select 1 from chat.files as p where p.tenant_id = p_tenant_id and p.id = p_id);
 end;
 
 comment on function chat.file_is_visible(uuid, uuid) is

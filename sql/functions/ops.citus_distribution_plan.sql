@@ -94,6 +94,14 @@ begin atomic
           join rels as t on t.relid = c.oid and not t.tenant_scoped
          where not tg.tgisinternal and tg.tgfoid = 'ops.tg_audit'::regproc
         union all
+        -- Citus copies a policy to the shards without AS RESTRICTIVE: folded first, exactly
+        select 1 as phase, 1 as level, c.oid::regclass::text as name, null::text as ref, '' as sort,
+               'fold policies' as kind,
+               pg_catalog.format('select ops.fold_restrictive_policies(%L);', c.oid::regclass) as stmt
+          from pg_catalog.pg_class as c
+          join rels as t on t.relid = c.oid
+         where exists (select 1 from pg_catalog.pg_policy as p where p.polrelid = c.oid and not p.polpermissive)
+        union all
         -- foreign keys leave while tables change kind (Citus would otherwise convert every table in
         -- the key graph at the first reference table) and come back once both sides are in Citus
         select 2 as phase, 0 as level, f.name, f.ref, f.conname as sort, 'drop foreign key' as kind,
@@ -205,4 +213,4 @@ begin atomic
 end;
 
 comment on function ops.citus_distribution_plan() is
-'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for the read-only searches, so a call inside a transaction block is delegated too), every other function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
+'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for the read-only searches, so a call inside a transaction block is delegated too), every other function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';

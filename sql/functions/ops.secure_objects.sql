@@ -187,8 +187,10 @@ begin
          where c.relnamespace::regnamespace::text = any(v_schemas)
            and c.relkind in ('r', 'p') and not c.relispartition
            and (not c.relrowsecurity or not c.relforcerowsecurity
+                -- (on Citus, distribute folded it with the restrictive policies: tenant_isolation_select ...)
                 or not exists (select 1 from pg_catalog.pg_policy as pol
-                                where pol.polrelid = c.oid and pol.polname = 'tenant_isolation'))
+                                where pol.polrelid = c.oid
+                                  and pol.polname in ('tenant_isolation', 'tenant_isolation_select')))
     loop
         perform ops.enable_tenant_rls(v_row.rel);
         object := v_row.rel::text; change := 'row-level security'; return next;

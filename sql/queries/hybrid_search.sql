@@ -8,6 +8,23 @@
 -- param: agent uuid = null  Only this agent's knowledge
 -- param: vector_weight float8 = null  Weight of the vector leg (weighted: 0.5 when not given; rrf: 1)
 -- param: keyword_weight float8 = null  Weight of the keyword leg (weighted: 0.5 when not given; rrf: 1)
+-- the search first (materialized), then its documents by key: on Citus a function joined to a
+-- distributed table would run on every shard
+with h as materialized (
+    select f.*
+    from knowledge.hybrid_search(
+        (select core.resolve_tenant(:tenant)),
+        :query,
+        :embedding,
+        (select m.id from knowledge.embedding_models as m where m.name = :model),
+        :k,
+        :mode,
+        p_vector_weight => :vector_weight,
+        p_keyword_weight => :keyword_weight,
+        p_agent_id => :agent
+    ) as f
+)
+
 select
     h.score,
     h.found_by,
@@ -15,16 +32,7 @@ select
     h.keyword_rank,
     d.name as document,
     h.content
-from knowledge.hybrid_search(
-    (select core.resolve_tenant(:tenant)),
-    :query,
-    :embedding,
-    (select m.id from knowledge.embedding_models as m where m.name = :model),
-    :k,
-    :mode,
-    p_vector_weight => :vector_weight,
-    p_keyword_weight => :keyword_weight,
-    p_agent_id => :agent
-) as h
-inner join knowledge.documents as d on h.document_id = d.id
+from h
+inner join knowledge.documents as d
+    on d.tenant_id = (select core.resolve_tenant(:tenant)) and h.document_id = d.id
 order by h.score desc

@@ -31,8 +31,13 @@ def test_aj_copilot_flows(owner, client, named, db_url):
                        "returning id", acme)
         one(c, "insert into agents.agents (tenant_id, name, visibility) values (%s, 'BPP', 'private') returning id",
             acme)
+    # sharing in a transaction of its own: the sharing functions are security definer, and on
+    # Citus a function running as another role cannot touch rows the caller changed in the same
+    # transaction (README, "Scaling out with Citus")
+    with client("org_acme") as c:
         c.execute("select agents.share_agent(%s)", (stock,))  # public: any organization may install it
         globex_ringi = one(c, "select agents.grant_agent(%s, 'org_globex')", ringi)  # Globex's installation
+    with client("org_acme") as c:
         c.execute("insert into agents.knowledge_sources (tenant_id, agent_id, kind, name, uri, embedding_model) values "
                   "(%s, %s, 'url', 'SEC filings', 'https://example.com/sec', 'text-embedding-3-small')", (acme, stock))
         c.execute("insert into agents.quick_tasks (tenant_id, agent_id, title, prompt, schedule) values "
@@ -71,6 +76,7 @@ def test_aj_copilot_flows(owner, client, named, db_url):
         # Globex's organization_agents: the public catalog and its grants; its own installations
         assert sorted(r[0] for r in c.execute("select name from agents.shared_agents")) == ["Ringi", "Stock"]
         globex_stock = one(c, "select agents.install_agent(%s)", stock)
+    with client("org_globex") as c:
         assert sorted(r[0] for r in c.execute("select name from agents.agents")) == ["Ringi", "Stock"]
         assert one(c, "select count(*) from agents.agents where tenant_id = %s", acme) == 0
         assert one(c, "select count(*) from chat.conversations") == 0
