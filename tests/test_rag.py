@@ -18,7 +18,11 @@ def rag(db_conn):
 
 
 def model(conn, name="toy3", dims=3, distance="cosine", storage="vector"):
-    return one(conn, "select knowledge.register_embedding_model(%s, %s, %s, %s)", (name, dims, distance, storage))
+    """Register a model, committed (an operator's step of its own; on Citus the function runs as
+    the owner, which may not touch rows this connection's user changes in the same transaction)."""
+    model_id = one(conn, "select knowledge.register_embedding_model(%s, %s, %s, %s)", (name, dims, distance, storage))
+    conn.commit()
+    return model_id
 
 
 def document(conn, name="doc", agent_id=None):

@@ -20,6 +20,7 @@ def dated(db_conn):
     """Twelve chunks that all match the query by text and by vector: half from 2025, half from 2026-07."""
     register_vector(db_conn)
     model = one(db_conn, "select knowledge.register_embedding_model('toy3', 3)")
+    db_conn.commit()  # on Citus the definer function runs as the owner: its own transaction
     doc = one(db_conn, "insert into knowledge.documents (tenant_id, name) values (%s, 'd') returning id", (PERSONAL,))
     old, new = set(), set()
     for i in range(12):

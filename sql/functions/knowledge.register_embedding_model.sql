@@ -32,6 +32,11 @@ begin
     values (p_name, p_dimensions, p_distance, p_index_storage, p_hnsw_m, p_hnsw_ef_construction, p_provider)
     returning id into v_model;
     if pg_catalog.current_setting('agentdb.defer_embedding_indexes', true) is distinct from 'on' then
+        if pg_catalog.to_regclass('pg_catalog.pg_dist_partition') is not null then
+            -- Citus: index DDL over one connection per node, so the transaction can still read
+            -- the reference tables afterwards (not after a parallel DDL on a distributed table)
+            perform pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
+        end if;
         perform knowledge.create_embedding_indexes(v_model.id);
     end if;
     return v_model.id;
