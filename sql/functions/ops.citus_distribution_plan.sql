@@ -56,17 +56,18 @@ begin atomic
     ),
     -- the tenant API: run on the worker holding p_tenant_id's shards (Citus function delegation,
     -- colocated with the tenant tables). Forced (delegated inside a transaction block too) for
-    -- the read-only plpgsql searches called by applications (hybrid_search, search_messages,
-    -- search_documents), not for the legs hybrid_search calls: a forced leg inside a
-    -- hybrid_search that runs on the coordinator (a named query passes the tenant as a
-    -- sub-select) is delegated with its plpgsql parameters and fails on the worker. Not forced, so delegated in autocommit and otherwise run
+    -- chat.search_messages and memory.search_documents only. Not for hybrid_search and its
+    -- legs: forced, its ts_rank leg (a SQL function) fails Citus' forced-pushdown check, a
+    -- forced leg inside a hybrid_search run on the coordinator (a named query passes the tenant
+    -- as a sub-select) fails on the worker with its plpgsql parameters, and a forced call after
+    -- a model's index DDL in the same transaction cannot read the reference tables. Not forced, so delegated in autocommit and otherwise run
     -- on the coordinator with every statement routed to the tenant's worker: the writers (their
     -- shard triggers' statements, e.g. the audit insert, fail Citus' check that a forced call
     -- stays on its tenant) and the SQL functions (Citus routes their one statement whole from
     -- the coordinator but refuses it under forced delegation on the worker)
     routed (fid, force) as (
         select p.oid, r.force
-          from (values ('knowledge.hybrid_search', true), ('knowledge.search_chunks_bm25', false),
+          from (values ('knowledge.hybrid_search', false), ('knowledge.search_chunks_bm25', false),
                        ('knowledge.search_chunks_keyword', false), ('knowledge.search_chunks_vector', false),
                        ('memory.retrieve_memories', false), ('memory.search_documents', true),
                        ('memory.resolve_reference', false), ('chat.search_messages', true),
@@ -216,4 +217,4 @@ begin atomic
 end;
 
 comment on function ops.citus_distribution_plan() is
-'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for hybrid_search, search_messages and search_documents, so a call inside a transaction block is delegated too), every other function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
+'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for search_messages and search_documents, so a call inside a transaction block is delegated too), every other function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';

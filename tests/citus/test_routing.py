@@ -35,7 +35,7 @@ CALLS = {
 
 # delegated in autocommit only (ops.citus_distribution_plan says why); in a transaction block
 # their statements are routed one by one to the tenant's worker
-NOT_FORCED = {"knowledge.search_chunks_keyword", "knowledge.search_chunks_bm25", "memory.retrieve_memories",
+NOT_FORCED = {"knowledge.hybrid_search", "knowledge.search_chunks_keyword", "knowledge.search_chunks_bm25", "memory.retrieve_memories",
               "chat.append_message",
               "work.claim_tasks"}
 
