@@ -146,6 +146,7 @@ def test_full_k_under_a_one_percent_filter(rag):
             copy.write_row((PERSONAL, special if is_rare else common, i, f"chunk {i}",
                             rng.normal(size=16).astype(np.float32), m, rare if is_rare else None))
     rag.execute("analyze knowledge.chunks")
+    rag.commit()  # on Citus ANALYZE runs on the shards in parallel: later reads go in a new transaction
     query = rng.normal(size=16).astype(np.float32)
     rows = rag.execute("select chunk_id from knowledge.search_chunks_vector(%s, %s, %s, 10, p_agent_id => %s)",
                        (PERSONAL, m, query, rare)).fetchall()
@@ -169,6 +170,7 @@ def test_two_models_of_different_sizes_each_use_their_own_index(rag):
             copy.write_row((PERSONAL, d, i, f"s{i}", rng.normal(size=3).astype(np.float32), small))
             copy.write_row((PERSONAL, d, 10000 + i, f"l{i}", rng.normal(size=5).astype(np.float32), large))
     rag.execute("analyze knowledge.chunks")
+    rag.commit()  # on Citus ANALYZE runs on the shards in parallel: later reads go in a new transaction
     for model_id, dims, index in ((small, 3, f"chunks_embedding_m{small}_idx"),
                                   (large, 5, f"chunks_embedding_m{large}_idx")):
         distance = one(rag, "select knowledge.embedding_distance(%s, 'embedding', '$1')", (model_id,))

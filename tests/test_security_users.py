@@ -91,9 +91,11 @@ def isolating(db_conn):
 
     t = one("insert into core.tenants (slug, name, settings) values ('iso', 'Iso', '{\"user_isolation\": true}') "
             "returning id")
+    # the tenant and the model each committed: on Citus the security definer function runs as
+    # the owner, who may not touch rows (reference tables: one group) this superuser connection
+    # changed in the same transaction
+    db_conn.commit()
     model = one("select knowledge.register_embedding_model('iso-3', 3)")
-    # committed: on Citus the security definer function runs as the owner, who may not touch
-    # rows this (superuser) connection changes in the same transaction
     db_conn.commit()
     agent = one("insert into agents.agents (tenant_id, name, slug) values (%s, 'bot', 'bot') returning id", t)
     users = {}

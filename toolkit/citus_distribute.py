@@ -87,7 +87,7 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
             keep = True  # planned only while a table still has a restrictive policy
         elif step.kind in TABLE_KINDS or step.kind == "drop trigger":
             keep = step.table in new
-        elif step.kind in ("function", "nested lookup"):
+        elif step.kind == "function":
             keep = step.table not in functions
         elif step.kind == "routed function":
             # also a function propagated earlier without its tenant argument (an older plan)

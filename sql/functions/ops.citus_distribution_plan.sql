@@ -134,22 +134,6 @@ begin atomic
            and u.relid in (select po.polrelid from pg_catalog.pg_policy as po)
          group by u.fid
         union all
-        -- a policy function that reads a table (the parent of a row, same tenant: colocated, so on
-        -- the same node) runs inside a query on a shard, where Citus allows that look-up only as
-        -- nested distributed execution
-        select 4 as phase, min(o.level) as level, min(o.name) as name, u.fid::regprocedure::text as ref, 'z' as sort,
-               'nested lookup' as kind,
-               pg_catalog.format('alter function %s set citus.allow_nested_distributed_execution = on;',
-                                 u.fid::regprocedure) as stmt
-          from used as u join ordered as o on o.name = u.relid::regclass::text and o.tenant_scoped
-          join pg_catalog.pg_proc as p on p.oid = u.fid
-         where p.pronamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
-           and u.relid in (select po.polrelid from pg_catalog.pg_policy as po)
-           and exists (select 1 from pg_catalog.pg_depend as d
-                        where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = u.fid
-                          and d.refclassid = 'pg_catalog.pg_class'::regclass)
-         group by u.fid
-        union all
         -- Citus refuses ON DELETE SET NULL on a key holding the distribution column (even SET NULL
         -- (column), which leaves tenant_id alone): the key checks, a trigger clears the column
         select 5 as phase, 0 as level, f.name, f.ref, f.conname as sort, 'foreign key' as kind,
@@ -211,10 +195,10 @@ begin atomic
           from ops.roles as r where r.kind in ('owner', 'app', 'readonly')
     )
     select (row_number() over (order by s.phase, s.level, s.name, s.sort))::integer as step, s.kind,
-           case when s.kind in ('function', 'nested lookup', 'routed function') then s.ref else s.name end as table_name,
-           case when s.kind in ('function', 'nested lookup', 'routed function') then null else s.ref end as referenced, s.stmt as statement
+           case when s.kind in ('function', 'routed function') then s.ref else s.name end as table_name,
+           case when s.kind in ('function', 'routed function') then null else s.ref end as referenced, s.stmt as statement
       from steps as s;
 end;
 
 comment on function ops.citus_distribution_plan() is
-'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for search_messages and search_documents, so a call inside a transaction block is delegated too), every other function propagated to the workers (policy functions that look up a colocated parent row allowed nested distributed execution), the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
+'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for search_messages and search_documents, so a call inside a transaction block is delegated too), every other function propagated to the workers, the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';

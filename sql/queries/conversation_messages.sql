@@ -4,12 +4,13 @@
 select
     m.created_at,
     m.role,
-    a.name as agent,
+    -- the agent's name as a scalar subquery: Citus refuses the left join to agents.agents beside
+    -- the lateral join below under row-level security ("complex joins ...")
+    (select a.name from agents.agents as a where a.tenant_id = m.tenant_id and a.id = m.agent_id) as agent,
     m.content,
     m.parts,
     coalesce(att.files, '[]'::jsonb) as attachments
 from chat.messages as m
-left join agents.agents as a on m.tenant_id = a.tenant_id and m.agent_id = a.id
 left join lateral (
     select
         jsonb_agg(

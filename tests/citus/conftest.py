@@ -154,9 +154,9 @@ def make_cluster_database(cluster_nodes):
 # Known gaps on the cluster, each with what fails (docs/decisions.md, "Citus"). Strict: a
 # test that starts passing fails the run, so its entry must go.
 KNOWN_GAPS = {
-    "test_aj_copilot_flows": "the conversation_messages named query: Citus refuses its lateral join of message "
-                             "files (\"complex joins are only supported when all distributed tables are co-located "
-                             "and joined on their distribution columns\"), even with the tenant as a literal",
+    "test_no_table_shows_a_row_of_the_other_user":
+        "in a tenant that isolates users, a user's own knowledge.chunks rows compare unequal to the owner's read "
+        "of them on the cluster (not yet explained; isolation itself holds: no row of the other user is seen)",
 }
 
 
