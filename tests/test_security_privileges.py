@@ -19,7 +19,7 @@ APP_WRITES_EXCEPTIONS = {"ops.audit_log": {"insert"}}  # the log: insert only (i
 OWNER_ONLY_FUNCTIONS = {
     "ops.secure_objects", "ops.enable_tenant_rls", "ops.ensure_time_partitions", "ops.maintain_partitions",
     "ops.apply_retention_policy", "ops.apply_retention",
-    "knowledge.create_embedding_indexes", "knowledge.maintain_bm25",
+    "knowledge.create_embedding_indexes", "knowledge.maintain_bm25", "ops.ensure_event_outbox",
 }
 # security definer functions that write with the owner's rights: the app role only
 APP_ONLY_FUNCTIONS_RULE = "security definer and volatile"

@@ -114,6 +114,9 @@ def index_pending_chunks(conn: psycopg.Connection, dry_run: bool = False) -> Ste
             waiting = conn.execute("select count(*) from knowledge.bm25_pending").fetchone()[0]
         return Step("keyword index", "knowledge.bm25_pending", f"would index {waiting} chunk(s)", waiting)
     indexed = 0
+    with conn.transaction():
+        if not conn.execute("select exists (select 1 from knowledge.bm25_pending)").fetchone()[0]:
+            return Step("keyword index", "knowledge.bm25_pending", "indexed 0 chunk(s)", 0)
     while True:
         try:
             with conn.transaction():
