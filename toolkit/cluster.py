@@ -178,6 +178,22 @@ def add_worker(home: Path, source: Path | None, progress=print) -> Node:
     return worker
 
 
+def distributed_databases(home: Path) -> list[str]:
+    """URLs of the coordinator's databases that have distributed tables."""
+    coord = coordinator(home)
+    with _connect(coord.url) as conn:
+        names = [r[0] for r in conn.execute(
+            "select datname from pg_database where datallowconn and not datistemplate order by datname")]
+    found = []
+    for name in names:
+        if not _has_citus(coord, name):
+            continue
+        with _connect(coord.url_for(name)) as conn:
+            if conn.execute("select exists (select 1 from pg_dist_partition where partmethod = 'h')").fetchone()[0]:
+                found.append(coord.url_for(name))
+    return found
+
+
 def _has_citus(node: Node, dbname: str) -> bool:
     try:
         with _connect(node.url_for(dbname)) as conn:

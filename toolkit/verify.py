@@ -12,7 +12,7 @@ from typing import Callable
 
 import psycopg
 
-from . import db, drift, headers, migrator, queries
+from . import db, drift, headers, migrator, queries, verify_citus
 from .config import Project
 from .errors import UsageError
 from .sqlfiles import read_sql
@@ -25,6 +25,8 @@ class Invariant:
     description: str
     fix: str
     check: Callable[[psycopg.Connection, Project], list[dict]]
+    # run only where this holds (None: everywhere); the Citus checks need a distributed schema
+    applies: Callable[[psycopg.Connection], bool] | None = None
 
 
 @dataclass
@@ -145,8 +147,12 @@ DEEP_INVARIANTS = [
 ]
 
 
+CITUS_INVARIANTS = [Invariant(name, severity, description, fix, check, verify_citus.applies)
+                    for name, severity, description, fix, check in verify_citus.CHECKS]
+
+
 def invariants(project: Project, deep: bool = False) -> list[Invariant]:
-    found = list(PYTHON_INVARIANTS)
+    found = list(PYTHON_INVARIANTS) + CITUS_INVARIANTS
     for migration_set in project.sets():
         found += [_sql_invariant(p) for p in sorted(migration_set.verify_dir.glob("*.sql"))]
     if deep:
@@ -162,9 +168,15 @@ def run(conn: psycopg.Connection, project: Project, only: tuple[str, ...] = (), 
     if unknown:
         raise UsageError(f"unknown invariant {unknown[0]!r} (agentdb verify --list shows them)")
     findings = []
+    applicable: dict[Callable, bool] = {}
     for invariant in chosen:
         if (only and invariant.name not in only) or invariant.name in skip:
             continue
+        if invariant.applies is not None:
+            if invariant.applies not in applicable:
+                applicable[invariant.applies] = invariant.applies(conn)
+            if not applicable[invariant.applies]:
+                continue
         started = time.monotonic()
         with conn.transaction():
             conn.execute("set transaction read only")

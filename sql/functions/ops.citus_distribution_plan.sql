@@ -54,6 +54,29 @@ begin atomic
     anchor as (
         select o.name from ordered as o where o.tenant_scoped order by o.level, o.name limit 1
     ),
+    -- the tenant API: run on the worker holding p_tenant_id's shards (Citus function delegation,
+    -- colocated with the tenant tables). Forced (delegated inside a transaction block too) for
+    -- chat.search_messages and memory.search_documents only. Not for hybrid_search and its
+    -- legs: forced, its ts_rank leg (a SQL function) fails Citus' forced-pushdown check, a
+    -- forced leg inside a hybrid_search run on the coordinator (a named query passes the tenant
+    -- as a sub-select) fails on the worker with its plpgsql parameters, and a forced call after
+    -- a model's index DDL in the same transaction cannot read the reference tables. Not forced, so delegated in autocommit and otherwise run
+    -- on the coordinator with every statement routed to the tenant's worker: the writers (their
+    -- shard triggers' statements, e.g. the audit insert, fail Citus' check that a forced call
+    -- stays on its tenant) and the SQL functions (Citus routes their one statement whole from
+    -- the coordinator but refuses it under forced delegation on the worker)
+    routed (fid, force) as (
+        select p.oid, r.force
+          from (values ('knowledge.hybrid_search', false), ('knowledge.search_chunks_bm25', false),
+                       ('knowledge.search_chunks_keyword', false), ('knowledge.search_chunks_vector', false),
+                       ('memory.retrieve_memories', false), ('memory.search_documents', true),
+                       ('memory.resolve_reference', false), ('chat.search_messages', true),
+                       ('chat.append_message', false), ('work.claim_tasks', false), ('work.complete_task', false),
+                       ('work.fail_task', false), ('work.extend_lease', false)) as r (name, force)
+          join pg_catalog.pg_proc as p
+            on p.pronamespace::regnamespace::text || '.' || p.proname = r.name
+         where 'p_tenant_id' = any(p.proargnames)
+    ),
     fkeys as (
         select k.conrelid::regclass::text as name, k.confrelid::regclass::text as ref, k.conname,
                pg_catalog.pg_get_constraintdef(k.oid) as def, k.confdeltype = 'n' and t.tenant_scoped as set_null,
@@ -126,6 +149,15 @@ begin atomic
                                  left('_050_null_' || f.conname, 63), f.ref, f.name, f.col, f.refcol) as stmt
           from fkeys as f where f.set_null
         union all
+        -- the tenant API, delegated by its tenant argument
+        select 6 as phase, 0 as level, ro.fid::regprocedure::text as name, ro.fid::regprocedure::text as ref, '' as sort,
+               'routed function' as kind,
+               pg_catalog.format('select create_distributed_function(%L, distribution_arg_name => %L, '
+                                 'colocate_with => %L, force_delegation => %s);',
+                                 ro.fid::regprocedure, 'p_tenant_id', (select a.name from anchor as a),
+                                 case when ro.force then 'true' else 'false' end) as stmt
+          from routed as ro
+        union all
         -- every other function and procedure, so triggers and delegated calls find them on the workers
         select 6 as phase, 0 as level, p.oid::regprocedure::text as name, p.oid::regprocedure::text as ref, '' as sort,
                'function' as kind, pg_catalog.format('select create_distributed_function(%L);', p.oid::regprocedure) as stmt
@@ -134,6 +166,7 @@ begin atomic
            and p.prokind in ('f', 'p')
            and p.oid not in (select u.fid from used as u
                                where u.relid in (select po.polrelid from pg_catalog.pg_policy as po))
+           and p.oid not in (select ro.fid from routed as ro)
         union all
         -- events: a worker's triggers write its own outbox (ops.emit_event), since NOTIFY cannot
         -- run in a transaction Citus commits with two-phase commit; run once the rest committed
@@ -162,10 +195,10 @@ begin atomic
           from ops.roles as r where r.kind in ('owner', 'app', 'readonly')
     )
     select (row_number() over (order by s.phase, s.level, s.name, s.sort))::integer as step, s.kind,
-           case when s.kind = 'function' then s.ref else s.name end as table_name,
-           case when s.kind = 'function' then null else s.ref end as referenced, s.stmt as statement
+           case when s.kind in ('function', 'routed function') then s.ref else s.name end as table_name,
+           case when s.kind in ('function', 'routed function') then null else s.ref end as referenced, s.stmt as statement
       from steps as s;
 end;
 
 comment on function ops.citus_distribution_plan() is
-'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), every function propagated to the workers, the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
+'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for search_messages and search_documents, so a call inside a transaction block is delegated too), every other function propagated to the workers, the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';

@@ -42,7 +42,7 @@ begin
        set agent_id = p_agent_id, attempts = t.attempts + 1, claimed_by = p_worker,
            claimed_at = v_now, lease_expires_at = v_now + p_lease
       from expired e
-     where t.tenant_id = e.tenant_id and t.id = e.id
+     where t.tenant_id = p_tenant_id and t.tenant_id = e.tenant_id and t.id = e.id  -- p_tenant_id: one shard on Citus
     returning t.*;
     get diagnostics v_claimed = row_count;
     if v_claimed >= p_limit then
@@ -62,13 +62,16 @@ begin
          order by t.priority desc, t.created_at, t.id
          limit p_limit - v_claimed
          for update skip locked
+    ),
+    claimed as (
+        update work.tasks t
+           set status = 'running', agent_id = p_agent_id, attempts = t.attempts + 1, claimed_by = p_worker,
+               claimed_at = v_now, lease_expires_at = v_now + p_lease
+          from next_tasks n
+         where t.tenant_id = p_tenant_id and t.tenant_id = n.tenant_id and t.id = n.id
+        returning t.*
     )
-    update work.tasks t
-       set status = 'running', agent_id = p_agent_id, attempts = t.attempts + 1, claimed_by = p_worker,
-           claimed_at = v_now, lease_expires_at = v_now + p_lease
-      from next_tasks n
-     where t.tenant_id = n.tenant_id and t.id = n.id
-    returning t.*;
+    select c.* from claimed as c order by c.priority desc, c.created_at, c.id;
 end;
 $function$;
 

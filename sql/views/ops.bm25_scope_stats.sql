@@ -4,7 +4,9 @@ with (security_invoker = true)
 as
 select
     s.tenant_id,
-    'chunks'::text as scope,
+    -- a sub-select, not a constant: with a constant a query for another scope prunes this branch
+    -- at plan time and Citus then runs the query on every shard instead of the tenant's one
+    (select 'chunks'::text) as scope,
     s.doc_count,
     s.total_length,
     s.normalized_avgdl

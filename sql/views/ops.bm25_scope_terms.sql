@@ -4,7 +4,9 @@ with (security_invoker = true)
 as
 select
     t.tenant_id,
-    'chunks'::text as scope,
+    -- a sub-select, not a constant: with a constant a query for another scope prunes this branch
+    -- at plan time and Citus then runs the query on every shard instead of the tenant's one
+    (select 'chunks'::text) as scope,
     t.term,
     t.doc_freq
 from knowledge.bm25_terms as t

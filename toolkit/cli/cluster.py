@@ -1,4 +1,4 @@
-"""`agentdb cluster start|stop|status|url|add-worker`: a local Citus cluster."""
+"""`agentdb cluster start|stop|status|url|add-worker|rebalance`: a local Citus cluster."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import cluster, cluster_build, config
+from .. import citus_rebalance, cluster, cluster_build, config
 from ..errors import UsageError
 from .output import emit
 
@@ -81,21 +81,47 @@ def url() -> None:
     click.echo(cluster.require_running(config.agentdb_home()).url)
 
 
+transfer_option = click.option(
+    "--transfer-mode", type=click.Choice(citus_rebalance.TRANSFER_MODES), default="force_logical", show_default=True,
+    help="How shards move: force_logical (online: logical replication, writes continue), auto, block_writes.")
+
+
+def _rebalance_all(home: Path, transfer_mode: str) -> None:
+    """Rebalance every database of the local cluster that has distributed tables."""
+    for url in cluster.distributed_databases(home):
+        moved = citus_rebalance.rebalance(url, _progress, transfer_mode=transfer_mode)
+        _progress(f"{url.rsplit('/', 1)[-1]}: rebalanced, {moved} shard move(s)")
+
+
 @cluster_group.command(name="add-worker")
 @click.option("--rebalance/--no-rebalance", default=True, show_default=True,
               help="Move shards onto the new worker with Citus' rebalancer (writes continue).")
+@transfer_option
 @source_option
-def add_worker(rebalance: bool, citus_source: str | None) -> None:
-    """Start one more worker, register it, and rebalance the shards onto it."""
+def add_worker(rebalance: bool, transfer_mode: str, citus_source: str | None) -> None:
+    """Start one more worker, register it in every Citus database, and rebalance the shards onto it."""
     home = config.agentdb_home()
     cluster.require_running(home)
     worker = cluster.add_worker(home, _source(citus_source), _progress)
     _progress(f"added {worker.name} on port {worker.port}")
     if rebalance:
-        from .. import citus_rebalance
+        _rebalance_all(home, transfer_mode)
 
-        moved = citus_rebalance.rebalance(cluster.coordinator(home).url, _progress)
+
+@cluster_group.command()
+@click.option("--database-url", default=None, metavar="URL",
+              help="The coordinator database to rebalance (default: every distributed database of the local cluster).")
+@transfer_option
+def rebalance(database_url: str | None, transfer_mode: str) -> None:
+    """Move shard groups with Citus' rebalancer until every worker holds its share (online by
+    default: writes continue), then drop the moved shards' old copies."""
+    if database_url:
+        moved = citus_rebalance.rebalance(database_url, _progress, transfer_mode=transfer_mode)
         _progress(f"rebalanced: {moved} shard move(s)")
+        return
+    home = config.agentdb_home()
+    cluster.require_running(home)
+    _rebalance_all(home, transfer_mode)
 
 
 COMMANDS = [cluster_group]
