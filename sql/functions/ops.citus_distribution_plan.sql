@@ -40,6 +40,14 @@ begin atomic
                                         and d.refclassid = 'pg_catalog.pg_class'::regclass
           join rels as t on t.relid = d.refobjid and t.tenant_scoped
          where d.refobjid <> u.relid
+        union
+        -- and the tables a policy names itself (a regclass argument: ops.row_is_visible's parent)
+        select distinct p.polrelid, d.refobjid
+          from pg_catalog.pg_policy as p
+          join pg_catalog.pg_depend as d on d.classid = 'pg_catalog.pg_policy'::regclass and d.objid = p.oid
+                                        and d.refclassid = 'pg_catalog.pg_class'::regclass
+          join rels as t on t.relid = d.refobjid and t.tenant_scoped
+         where d.refobjid <> p.polrelid
     ),
     depth (relid, level) as (
         select t.relid, 0 from rels as t where t.tenant_scoped

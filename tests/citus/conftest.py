@@ -154,10 +154,6 @@ def make_cluster_database(cluster_nodes):
 # Known gaps on the cluster, each with what fails (docs/decisions.md, "Citus"). Strict: a
 # test that starts passing fails the run, so its entry must go.
 KNOWN_GAPS = {
-    "test_named_queries_and_search_functions_show_nothing_of_the_other_user":
-        "a search function whose statement joins ops.bm25_rows(...) to a tenant table is pushed whole to the "
-        "worker, where bm25_rows' own queries become nested distributed execution (\"the backend has already "
-        "been assigned a transaction id\"); the fix is to read bm25_rows into arrays in a statement of its own",
 }
 
 
