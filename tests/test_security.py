@@ -236,7 +236,9 @@ def test_every_security_definer_function_sets_search_path(db_conn):
                                         "knowledge.register_embedding_model(text,integer,text,text,integer,integer,text)",
                                         "knowledge.ensure_embedding_model(text,integer,text,text)",
                                         # h15: Citus' stand-in for ON DELETE SET NULL (column), a trigger
-                                        "ops.tg_null_references()"}
+                                        "ops.tg_null_references()",
+                                        # events: the only writer of a Citus worker's outbox
+                                        "ops.emit_event(text,text)"}
     assert all(any(c.startswith("search_path=") for c in config) for _, config in definers)
 
 
