@@ -25,6 +25,9 @@ NEEDS_DEPENDENCY = re.compile(r'has dependency to "table ([^"]+)" that is not in
 TABLE_KINDS = ("reference", "distributed")
 # steps that run on the workers once the distribution committed
 AFTER_COMMIT = ("event outbox",)
+# what distribute puts on every node besides Citus' own metadata: repeated for a worker
+# added later (complete_nodes)
+NODE_KINDS = ("worker login", "view grants", "event outbox")
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,9 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
         "select exists (select 1 from pg_catalog.run_command_on_workers("
         "'select pg_catalog.to_regclass(''ops.event_outbox'') is not null') as w where w.result is distinct from 't')"
     ).fetchone()[0]
+    cached = {r[0] for r in conn.execute(
+        "select p.oid::regprocedure::text from pg_catalog.pg_proc as p "
+        "where not coalesce('plan_cache_mode=force_custom_plan' = any(p.proconfig), false)")}
     new = {s.table for s in steps if s.kind in TABLE_KINDS and s.table not in tables}
     kept = []
     for step in steps:
@@ -93,6 +99,8 @@ def pending(conn: psycopg.Connection, steps: list[Step]) -> list[Step]:
             # also a function propagated earlier without its tenant argument (an older plan)
             forced = FORCED.search(step.statement)
             keep = routed.get(step.table) != (forced is not None and forced.group(1) == "true")
+        elif step.kind == "custom plans":
+            keep = step.table in cached  # also after a migration replaced the function
         elif step.kind == "worker login":
             keep = step.table in logins
         elif step.kind == "event outbox":
@@ -190,6 +198,26 @@ def apply(url: str, project: Project, progress=print) -> list[Step]:
             ran.append(step)
             progress(f"[{len(ran)}/{total}] {step.kind} {step.table}")
         return ran
+
+
+def complete_nodes(url: str, progress=print) -> int:
+    """Give every node what `distribute` gave the workers and Citus does not copy to a node
+    added later: the roles' logins, the views' grants, the event outbox. Idempotent; run
+    before shards move onto a new worker (citus_rebalance.rebalance) and by `agentdb cluster
+    add-worker`. Returns the steps run (0 when nothing is distributed here)."""
+    with psycopg.connect(url, prepare_threshold=None) as conn:
+        if not (has_citus(conn) and conn.execute(
+                "select exists (select 1 from pg_dist_partition where partmethod = 'h')").fetchone()[0]):
+            return 0
+        steps = [s for s in plan(conn) if s.kind in NODE_KINDS]
+        for step in steps:
+            if step.kind in AFTER_COMMIT:
+                _run_on_workers(conn, step)
+            else:
+                conn.execute(step.statement)
+                conn.commit()
+        progress(f"every node has the logins, view grants and event outbox ({len(steps)} step(s))")
+        return len(steps)
 
 
 def _run_on_workers(conn: psycopg.Connection, step: Step) -> None:

@@ -2,10 +2,14 @@
 `agentdb cluster add-worker` after it adds the node) and isolating one tenant to shards of
 its own (`agentdb distribute --isolate-tenant ID`).
 
-Shards move online: with `wal_level = logical` on every node (cluster_nodes.NODE_SETTINGS)
-Citus copies a shard group by logical replication while writes continue and blocks them
-only for the final switch-over; `force_logical` makes that a requirement rather than a
-fallback to blocking copies (every agentdb table has a primary key, its replica identity)."""
+Shards move with `block_writes`: Citus copies a shard group as the superuser while writes to
+that group wait (they are delayed, never refused or lost) and the other groups' writes go on.
+The online mode (`force_logical`, logical replication) cannot fill agentdb's tables:
+PostgreSQL's apply worker writes as the table's owner and refuses a table under forced
+row-level security ("cannot replicate into relation with row-level security enabled"), and
+every agentdb tenant table is under forced RLS so that security definer functions, run as
+the owner, keep to the tenant. A move in that mode waits at its catch-up for ever; it is
+refused here with the reason (logical_blocker)."""
 
 from __future__ import annotations
 
@@ -14,9 +18,31 @@ import uuid
 
 import psycopg
 
+from . import citus_distribute
 from .errors import CheckFailed, UsageError
 
-TRANSFER_MODES = ("force_logical", "auto", "block_writes")
+TRANSFER_MODES = ("block_writes", "force_logical", "auto")
+DEFAULT_MODE = "block_writes"
+
+
+def logical_blocker(conn: psycopg.Connection) -> str | None:
+    """A distributed table logical replication cannot fill: under forced row-level security
+    and owned by a role that does not bypass it (None when there is none)."""
+    row = conn.execute(
+        "select c.oid::regclass::text from pg_dist_partition as d join pg_class as c on c.oid = d.logicalrelid "
+        "join pg_roles as r on r.oid = c.relowner where c.relrowsecurity and c.relforcerowsecurity "
+        "and not (r.rolsuper or r.rolbypassrls) order by 1 limit 1").fetchone()
+    return row[0] if row else None
+
+
+def _check_mode(conn: psycopg.Connection, transfer_mode: str) -> None:
+    if transfer_mode not in TRANSFER_MODES:
+        raise UsageError(f"unknown transfer mode {transfer_mode!r} (one of {', '.join(TRANSFER_MODES)})")
+    blocker = logical_blocker(conn) if transfer_mode != "block_writes" else None
+    if blocker:
+        raise UsageError(f"--transfer-mode {transfer_mode} cannot move {blocker}: PostgreSQL refuses logical "
+                         "replication into a table under forced row-level security whose owner does not bypass it "
+                         "(the move would wait for ever); use --transfer-mode block_writes")
 
 
 def _require_distributed(conn: psycopg.Connection) -> None:
@@ -34,12 +60,15 @@ def planned_moves(conn: psycopg.Connection) -> list[tuple]:
                         "from get_rebalance_table_shards_plan()").fetchall()
 
 
-def rebalance(url: str, progress=print, poll: float = 1.0, transfer_mode: str = "force_logical") -> int:
+def rebalance(url: str, progress=print, poll: float = 1.0, transfer_mode: str = DEFAULT_MODE) -> int:
     """Start a rebalance in this database and wait for it; the number of shard-group moves."""
-    if transfer_mode not in TRANSFER_MODES:
-        raise UsageError(f"unknown transfer mode {transfer_mode!r} (one of {', '.join(TRANSFER_MODES)})")
     with psycopg.connect(url, autocommit=True) as conn:
         _require_distributed(conn)
+        _check_mode(conn, transfer_mode)
+    # a worker added since `agentdb distribute` gets the outbox (and logins, view grants)
+    # before any shard, and so any event, lands on it
+    citus_distribute.complete_nodes(url, progress)
+    with psycopg.connect(url, autocommit=True) as conn:
         job = conn.execute("select citus_rebalance_start(shard_transfer_mode => %s::citus.shard_transfer_mode)",
                            (transfer_mode,)).fetchone()[0]
         if job is None:
@@ -60,7 +89,7 @@ def rebalance(url: str, progress=print, poll: float = 1.0, transfer_mode: str = 
         return moves
 
 
-def isolate_tenant(url: str, tenant: str, progress=print, transfer_mode: str = "force_logical") -> dict:
+def isolate_tenant(url: str, tenant: str, progress=print, transfer_mode: str = DEFAULT_MODE) -> dict:
     """Give one tenant shards of its own in every tenant table (isolate_tenant_to_new_shard,
     cascading through the colocation group). Returns the new shard of chat.messages and the
     tenant's row counts before and after (equal, or it raises)."""
@@ -70,6 +99,7 @@ def isolate_tenant(url: str, tenant: str, progress=print, transfer_mode: str = "
         tenant_id = None
     with psycopg.connect(url, autocommit=True) as conn:
         _require_distributed(conn)
+        _check_mode(conn, transfer_mode)
         row = conn.execute("select id::text from core.tenants where id::text = %s or slug = %s",
                            (tenant_id or "", tenant)).fetchone()
         if row is None:

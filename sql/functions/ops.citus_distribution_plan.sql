@@ -176,6 +176,20 @@ begin atomic
                                where u.relid in (select po.polrelid from pg_catalog.pg_policy as po))
            and p.oid not in (select ro.fid from routed as ro)
         union all
+        -- Citus 14.0.1 plans and keeps a new local plan each time a cached statement whose shard
+        -- is pruned at run time runs where the shard is (citusdata/citus#8824): a trigger on a
+        -- shard and a delegated function run such statements in the long-lived sessions Citus
+        -- opens to the workers, which grew by ~100 kB an insert. Custom plans are never cached;
+        -- the setting holds for what these call too
+        select 6 as phase, 1 as level, p.oid::regprocedure::text as name, null as ref, '' as sort,
+               'custom plans' as kind,
+               pg_catalog.format('alter function %s set plan_cache_mode = force_custom_plan;', p.oid::regprocedure)
+                   as stmt
+          from pg_catalog.pg_proc as p
+         where p.pronamespace::regnamespace::text in ('core', 'agents', 'chat', 'memory', 'knowledge', 'work', 'ops')
+           and p.prokind = 'f'
+           and (p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype or p.oid in (select ro.fid from routed as ro))
+        union all
         -- events: a worker's triggers write its own outbox (ops.emit_event), since NOTIFY cannot
         -- run in a transaction Citus commits with two-phase commit; run once the rest committed
         -- (run_command_on_workers uses connections of its own, which see only committed objects)
@@ -209,4 +223,4 @@ begin atomic
 end;
 
 comment on function ops.citus_distribution_plan() is
-'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for search_messages and search_documents, so a call inside a transaction block is delegated too), every other function propagated to the workers, the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';
+'The statements that distribute agentdb on Citus, found in the catalog, in the order to run them (in one transaction): restrictive policies folded into permissive ones (ops.fold_restrictive_policies: Citus copies policies to the shards without AS RESTRICTIVE), audit triggers of global tables dropped (a row trigger on a reference table fires on every replica and cannot write a distributed table), foreign keys dropped, every global table (no tenant_id: tenants, embedding models, policies, roles) made a reference table, every tenant-scoped table distributed by tenant_id in one colocation group (after the tables its policies'' functions read), the foreign keys added back (ON DELETE SET NULL ones as plain keys plus an ops.tg_null_references trigger), the tenant API (search, retrieval, append, queue: kind routed function) delegated by p_tenant_id to the worker holding the tenant, colocated with the tenant tables (forced for search_messages and search_documents, so a call inside a transaction block is delegated too), every other function propagated to the workers, trigger functions and the delegated ones given custom plans (Citus 14.0.1 grows a worker session by a local plan per execution of a cached statement pruned at run time, citusdata/citus#8824), the views'' grants repeated (Citus makes views on the workers without them), the event outbox made on every worker once the rest committed (ops.ensure_event_outbox), the owner, app and read-only roles allowed to log in on every node (Citus connects to the nodes as the current role; the rebalancer as the owner)';

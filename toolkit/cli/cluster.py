@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import citus_rebalance, cluster, cluster_build, config
+from .. import citus_distribute, citus_rebalance, cluster, cluster_build, config
 from ..errors import UsageError
 from .output import emit
 
@@ -82,8 +82,10 @@ def url() -> None:
 
 
 transfer_option = click.option(
-    "--transfer-mode", type=click.Choice(citus_rebalance.TRANSFER_MODES), default="force_logical", show_default=True,
-    help="How shards move: force_logical (online: logical replication, writes continue), auto, block_writes.")
+    "--transfer-mode", type=click.Choice(citus_rebalance.TRANSFER_MODES), default=citus_rebalance.DEFAULT_MODE,
+    show_default=True,
+    help="How shards move: block_writes (a moving group's writes wait, the others go on); force_logical and auto "
+         "(logical replication) are refused for tables under forced row-level security, as agentdb's are.")
 
 
 def _rebalance_all(home: Path, transfer_mode: str) -> None:
@@ -104,6 +106,8 @@ def add_worker(rebalance: bool, transfer_mode: str, citus_source: str | None) ->
     cluster.require_running(home)
     worker = cluster.add_worker(home, _source(citus_source), _progress)
     _progress(f"added {worker.name} on port {worker.port}")
+    for url in cluster.distributed_databases(home):
+        citus_distribute.complete_nodes(url, _progress)
     if rebalance:
         _rebalance_all(home, transfer_mode)
 
