@@ -60,7 +60,7 @@ def fill(conn: psycopg.Connection, slug: str, grantee: UUID | None = None) -> UU
     kdoc = one("insert into knowledge.documents (tenant_id, name) values (%s, 'kb') returning id", t)
     conn.execute("insert into knowledge.chunks (tenant_id, document_id, chunk_index, content) values (%s, %s, 0, 'x')",
                  (t, kdoc))
-    conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")  # one chunk waits for the index
+    conn.execute("set local agentdb.defer_keyword_index = on")  # one chunk waits for the index
     conn.execute("insert into knowledge.chunks (tenant_id, document_id, chunk_index, content) values (%s, %s, 1, 'y')",
                  (t, kdoc))
     conn.execute("select set_config('agentdb.defer_keyword_index', 'off', true)")

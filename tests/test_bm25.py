@@ -154,7 +154,7 @@ def test_maintain_renormalises_after_drift_and_vacuums_terms(db_conn, db_url):
 
 
 def deferred(conn):
-    conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")
+    conn.execute("set local agentdb.defer_keyword_index = on")
 
 
 def waiting(conn):

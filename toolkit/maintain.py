@@ -108,24 +108,28 @@ def _retention_step(conn: psycopg.Connection, policy_id: int, table: str, column
 
 
 def index_pending_chunks(conn: psycopg.Connection, dry_run: bool = False) -> Step:
-    """Index the chunks a deferred load left in knowledge.bm25_pending, batch by batch."""
+    """Index the chunks a deferred load left in knowledge.bm25_pending, tenant by tenant and
+    batch by batch (knowledge.index_pending_chunks_of: pinned to one tenant, so on a Citus
+    cluster each call runs on the worker holding it)."""
     if dry_run:
         with conn.transaction():
             waiting = conn.execute("select count(*) from knowledge.bm25_pending").fetchone()[0]
         return Step("keyword index", "knowledge.bm25_pending", f"would index {waiting} chunk(s)", waiting)
     indexed = 0
     with conn.transaction():
-        if not conn.execute("select exists (select 1 from knowledge.bm25_pending)").fetchone()[0]:
-            return Step("keyword index", "knowledge.bm25_pending", "indexed 0 chunk(s)", 0)
-    while True:
-        try:
-            with conn.transaction():
-                conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
-                batch = conn.execute("select knowledge.index_pending_chunks(%s)", (KEYWORD_INDEX_BATCH,)).fetchone()[0]
-        except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
-            return Step("keyword index", "knowledge.bm25_pending",
-                        f"indexed {indexed} chunk(s), then stopped: lock not granted in time; retried next run",
-                        indexed)
-        indexed += batch
-        if batch < KEYWORD_INDEX_BATCH:
-            return Step("keyword index", "knowledge.bm25_pending", f"indexed {indexed} chunk(s)", indexed)
+        tenants = [r[0] for r in conn.execute("select distinct p.tenant_id from knowledge.bm25_pending as p")]
+    for tenant in tenants:
+        while True:
+            try:
+                with conn.transaction():
+                    conn.execute("select set_config('lock_timeout', %s, true)", (LOCK_TIMEOUT,))
+                    batch = conn.execute("select knowledge.index_pending_chunks_of(%s, %s)",
+                                         (tenant, KEYWORD_INDEX_BATCH)).fetchone()[0]
+            except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
+                return Step("keyword index", "knowledge.bm25_pending",
+                            f"indexed {indexed} chunk(s), then stopped: lock not granted in time; retried next run",
+                            indexed)
+            indexed += batch
+            if batch < KEYWORD_INDEX_BATCH:
+                break
+    return Step("keyword index", "knowledge.bm25_pending", f"indexed {indexed} chunk(s)", indexed)

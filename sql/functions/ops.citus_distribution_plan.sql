@@ -80,7 +80,8 @@ begin atomic
                        ('memory.retrieve_memories', false), ('memory.search_documents', true),
                        ('memory.resolve_reference', false), ('chat.search_messages', true),
                        ('chat.append_message', false), ('work.claim_tasks', false), ('work.complete_task', false),
-                       ('work.fail_task', false), ('work.extend_lease', false)) as r (name, force)
+                       ('work.fail_task', false), ('work.extend_lease', false),
+                       ('knowledge.index_pending_chunks_of', true)) as r (name, force)
           join pg_catalog.pg_proc as p
             on p.pronamespace::regnamespace::text || '.' || p.proname = r.name
          where 'p_tenant_id' = any(p.proargnames)

@@ -127,13 +127,12 @@ def ingest(conn: psycopg.Connection, tenant: str, paths: list[Path], embedder: E
         with conn.transaction():  # one file, one transaction, under the tenant's row-level security
             tenant_uuid = tenant_id(conn, tenant)
             if defer_keyword_index:
-                conn.execute("select set_config('agentdb.defer_keyword_index', 'on', true)")
+                conn.execute("set local agentdb.defer_keyword_index = on")
             result = ingest_file(conn, tenant_uuid, path, embedder, model, agent_id, chunking)
         results.append(result)
         if on_file:
             on_file(result)
     if defer_keyword_index:
         with conn.transaction():
-            tenant_id(conn, tenant)
-            conn.execute("select knowledge.index_pending_chunks()")
+            conn.execute("select knowledge.index_pending_chunks_of(%s)", (tenant_id(conn, tenant),))
     return results
