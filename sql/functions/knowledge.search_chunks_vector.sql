@@ -23,6 +23,15 @@ as $function$
 declare
     v_model record;
     v_rows real;
+    v_filtered boolean;
+    v_sql text;
+    v_name text;
+    v_old text;
+    v_exec text;
+    v_ids uuid[];
+    v_documents uuid[];
+    v_distances double precision[];
+    v_similarities double precision[];
 begin
     if p_k is null or p_k < 1 then
         raise exception 'k must be 1 or more' using errcode = '22023';
@@ -61,19 +70,21 @@ begin
         end if;
     end if;
     perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, coalesce(p_ef_search, 64)))::text, true);
+    v_filtered := p_agent_id is not null or p_document_ids is not null or p_metadata is not null
+                  or p_since is not null or p_until is not null;
     -- typed parameters and plain predicates (no jsonb, no subquery: the former filter's
     -- "in (select jsonb_array_elements_text(...))" could turn the scan into a join that no
     -- longer walks the index in order), the document id read in the same scan (no second
     -- join); relaxed_order iterative scans read on until p_k rows pass the filters, and the
     -- materialized CTE is sorted exactly (pgvector's recipe)
-    return query execute pg_catalog.format($sql$
+    v_sql := pg_catalog.format($sql$
         with nearest as materialized (
             select t.id, t.document_id, %1$s as distance
               from knowledge.chunks as t
              where t.embedding_model_id = %2$s
                and t.tenant_id = %5$L%4$s
              order by distance
-             limit $8
+             limit %6$s
         )
         select n.id, n.document_id, (row_number() over (order by n.distance, n.id))::integer, n.distance, %3$s
           from nearest as n
@@ -94,10 +105,46 @@ begin
         || case when p_until is not null then ' and t.created_at < $7' else '' end,
         -- the tenant as a literal: a partial HNSW index of the model and this tenant, where
         -- one was built for a large tenant, is then chosen by the planner
-        p_tenant_id
-    ) using p_query, p_tenant_id, p_agent_id, p_document_ids, p_metadata, p_since, p_until, p_k;
+        p_tenant_id,
+        case when v_filtered then '$8' else p_k::text end
+    );
+    if v_filtered or p_k > 9999 then
+        -- planned on every call: the best plan for a filter depends on how selective it is
+        return query execute v_sql
+            using p_query, p_tenant_id, p_agent_id, p_document_ids, p_metadata, p_since, p_until, p_k;
+        return;
+    end if;
+    -- unfiltered: a prepared statement of this session per model, tenant and k, whose only
+    -- parameter is the query vector, so its generic plan is the plan of this very statement
+    -- (the same index, the same rows) and later calls skip parsing and planning. Its rows come
+    -- back as one row of arrays (EXECUTE of a prepared statement is a utility statement, which
+    -- RETURN QUERY cannot read). The name fits 63 characters for any model id and k <= 9999
+    v_name := 'agentdb_nn_m' || p_model_id || '_k' || p_k || '_t' || pg_catalog.replace(p_tenant_id::text, '-', '');
+    v_exec := pg_catalog.format('execute %I(%L)', v_name, p_query);
+    begin
+        execute v_exec into v_ids, v_documents, v_distances, v_similarities;
+    exception when invalid_sql_statement_name then
+        -- not prepared in this session yet (or deallocated since): at most 100 of them, then
+        -- the session's are dropped and prepared again as they are used
+        if (select count(*) from pg_catalog.pg_prepared_statements as s
+             where s.name like 'agentdb\_nn\_%') >= 100 then
+            for v_old in select s.name from pg_catalog.pg_prepared_statements as s
+                          where s.name like 'agentdb\_nn\_%' loop
+                execute pg_catalog.format('deallocate %I', v_old);
+            end loop;
+        end if;
+        execute pg_catalog.format($sql$prepare %I (public.vector) as
+            select pg_catalog.array_agg(r.id order by r.rank), pg_catalog.array_agg(r.document_id order by r.rank),
+                   pg_catalog.array_agg(r.distance order by r.rank), pg_catalog.array_agg(r.similarity order by r.rank)
+              from (%s) as r (id, document_id, rank, distance, similarity)$sql$, v_name, v_sql);
+        execute v_exec into v_ids, v_documents, v_distances, v_similarities;
+    end;
+    return query
+    select u.id, u.document_id, u.rank::integer, u.distance, u.similarity
+      from unnest(v_ids, v_documents, v_distances, v_similarities) with ordinality
+           as u (id, document_id, distance, similarity, rank);
 end;
 $function$;
 
 comment on function knowledge.search_chunks_vector(uuid, integer, public.vector, integer, uuid, uuid[], jsonb, timestamptz, timestamptz, integer) is
-'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 40 / (the tenant''s share of all chunks) within 64..1000 (64 for a tenant holding 63 % or more, 400 at 10 %), at least p_k; the tenant is a literal of the statement, so the tenant''s own HNSW index of the model (knowledge.tenant_embedding_index_ddl) is used where one is valid, with ef_search 40 by default';
+'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 40 / (the tenant''s share of all chunks) within 64..1000 (64 for a tenant holding 63 % or more, 400 at 10 %), at least p_k; the tenant is a literal of the statement, so the tenant''s own HNSW index of the model (knowledge.tenant_embedding_index_ddl) is used where one is valid, with ef_search 40 by default. Unfiltered calls (p_k <= 9999) run a prepared statement of the session named agentdb_nn_m<model>_k<k>_t<tenant> (the query vector its only parameter, so its generic plan is this statement''s own plan) and skip parsing and planning after the plan cache''s first five custom plans; at most 100 per session (then the session''s are deallocated and prepared again as used); filtered calls are planned on every call'
