@@ -50,7 +50,8 @@ begin
     -- (knowledge.tenant_embedding_index_ddl), searched through it unfiltered (recall@10 1.00
     -- there); else it grows as the tenant's share of the chunks shrinks: a filtered walk keeps
     -- about ef_search x share candidates of the tenant, and recall@10 needs ~40 of them at
-    -- 400k chunks (docs/benchmarks.md: at a 10 % share 0.96-0.97 with 240, 0.97-0.98 with 400).
+    -- 100k chunks, more in a larger graph: x sqrt(chunks / 100k) past 100k (docs/benchmarks.md:
+    -- a 10 % tenant of 400k chunks, recall@10 0.958 at ef_search 400, 0.970 at 800 and at 1000).
     -- The catalog in one statement, the tenant's count in another: on Citus the count is a
     -- single-shard read, which cannot join a distributed table with the local catalog
     if p_ef_search is null then
@@ -63,7 +64,8 @@ begin
           from pg_catalog.pg_class as c
          where c.oid = 'knowledge.chunks'::pg_catalog.regclass;
         if p_ef_search is null and v_rows > 0 then
-            select least(1000, greatest(64, pg_catalog.ceil(40 / (s.doc_count / v_rows))))::integer
+            select least(1000, greatest(64, pg_catalog.ceil(40 / (s.doc_count / v_rows)
+                                                         * greatest(1, pg_catalog.sqrt(v_rows / 100000)))))::integer
               into p_ef_search
               from knowledge.bm25_stats as s
              where s.tenant_id = p_tenant_id and s.doc_count > 0;
@@ -147,4 +149,4 @@ end;
 $function$;
 
 comment on function knowledge.search_chunks_vector(uuid, integer, public.vector, integer, uuid, uuid[], jsonb, timestamptz, timestamptz, integer) is
-'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 40 / (the tenant''s share of all chunks) within 64..1000 (64 for a tenant holding 63 % or more, 400 at 10 %), at least p_k; the tenant is a literal of the statement, so the tenant''s own HNSW index of the model (knowledge.tenant_embedding_index_ddl) is used where one is valid, with ef_search 40 by default. Unfiltered calls (p_k <= 9999) run a prepared statement of the session named agentdb_nn_m<model>_k<k>_t<tenant> (the query vector its only parameter, so its generic plan is this statement''s own plan) and skip parsing and planning after the plan cache''s first five custom plans; at most 100 per session (then the session''s are deallocated and prepared again as used); filtered calls are planned on every call'
+'Vector leg over chunks: the p_k chunks of the tenant nearest to p_query under model p_model_id, through the model''s partial HNSW index with relaxed_order iterative scans (so selective filters still return the full p_k), re-sorted exactly; filtered by agent, documents, metadata containment and time as typed parameters of one statement. hnsw.ef_search is p_ef_search, by default 40 / (the tenant''s share of all chunks), times sqrt(chunks / 100,000) past 100,000 chunks, within 64..1000 (at 100k chunks 64 for a tenant holding 63 % or more, 400 at 10 %; at 400k chunks 800 at 10 %), at least p_k; the tenant is a literal of the statement, so the tenant''s own HNSW index of the model (knowledge.tenant_embedding_index_ddl) is used where one is valid, with ef_search 40 by default. Unfiltered calls (p_k <= 9999) run a prepared statement of the session named agentdb_nn_m<model>_k<k>_t<tenant> (the query vector its only parameter, so its generic plan is this statement''s own plan) and skip parsing and planning after the plan cache''s first five custom plans; at most 100 per session (then the session''s are deallocated and prepared again as used); filtered calls are planned on every call'
