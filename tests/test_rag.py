@@ -52,6 +52,19 @@ def corpus(rag):
     return rag, m, ids
 
 
+def copy_chunks(conn, rows):
+    """Binary COPY of (document, chunk index, content, embedding, model) rows into the personal
+    tenant, then ANALYZE, committed (on Citus ANALYZE runs on the shards in parallel: later
+    reads go in a new transaction)."""
+    with conn.cursor().copy("copy knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
+                            "embedding_model_id) from stdin with (format binary)") as copy:
+        copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4"])
+        for row in rows:
+            copy.write_row((PERSONAL, *row))
+    conn.execute("analyze knowledge.chunks")
+    conn.commit()
+
+
 def ids_of(rows):
     return [r[0] for r in rows]
 
@@ -163,14 +176,9 @@ def test_two_models_of_different_sizes_each_use_their_own_index(rag):
     small, large = model(rag, "small", 3), model(rag, "large", 5, storage="halfvec")
     d = document(rag)
     rng = np.random.default_rng(3)
-    with rag.cursor().copy("copy knowledge.chunks (tenant_id, document_id, chunk_index, content, embedding, "
-                           "embedding_model_id) from stdin with (format binary)") as copy:
-        copy.set_types(["uuid", "uuid", "int4", "text", "vector", "int4"])
-        for i in range(3000):
-            copy.write_row((PERSONAL, d, i, f"s{i}", rng.normal(size=3).astype(np.float32), small))
-            copy.write_row((PERSONAL, d, 10000 + i, f"l{i}", rng.normal(size=5).astype(np.float32), large))
-    rag.execute("analyze knowledge.chunks")
-    rag.commit()  # on Citus ANALYZE runs on the shards in parallel: later reads go in a new transaction
+    copy_chunks(rag, (row for i in range(3000)
+                      for row in ((d, i, f"s{i}", rng.normal(size=3).astype(np.float32), small),
+                                  (d, 10000 + i, f"l{i}", rng.normal(size=5).astype(np.float32), large))))
     for model_id, dims, index in ((small, 3, f"chunks_embedding_m{small}_idx"),
                                   (large, 5, f"chunks_embedding_m{large}_idx")):
         distance = one(rag, "select knowledge.embedding_distance(%s, 'embedding', '$1')", (model_id,))
@@ -326,3 +334,29 @@ def test_a_tenants_own_hnsw_index_serves_its_searches_only(corpus):
         "order by (t.embedding)::public.vector(3) operator(public.<=>) %s::public.vector(3) limit 3", (query,)))
     # the tenant's own index (on a Citus shard its name carries the shard id, shortened to fit)
     assert name in plan or f"chunks_embedding_m{m}_t" in plan
+
+
+def test_the_unfiltered_vector_leg_reuses_a_prepared_plan_with_the_same_rows(rag):
+    """The unfiltered leg runs a prepared statement of the session (per model, tenant and k):
+    past the plan cache's five custom plans its generic plan serves, and every call returns
+    what the per-call planned statement (the filtered path, here with a filter every chunk
+    passes) returns; a pooler's DEALLOCATE ALL only makes the next call prepare it again;
+    the session keeps at most 100 of them."""
+    m = model(rag, "prepared16", 16)
+    d = document(rag)
+    rng = np.random.default_rng(11)
+    copy_chunks(rag, ((d, i, f"chunk {i}", rng.normal(size=16).astype(np.float32), m) for i in range(2000)))
+    leg = "select chunk_id, rank, distance, similarity from knowledge.search_chunks_vector(%s, %s, %s, 10{})"
+    for i in range(10):
+        query = rng.normal(size=16).astype(np.float32)
+        got = rag.execute(leg.format(""), (PERSONAL, m, query)).fetchall()
+        planned = rag.execute(leg.format(", p_since => '-infinity'"), (PERSONAL, m, query)).fetchall()
+        assert got == planned and len(got) == 10 and [r[1] for r in got] == list(range(1, 11))
+        if i == 2:
+            rag.execute("deallocate all")
+    name = f"agentdb_nn_m{m}_k10_t{str(PERSONAL).replace('-', '')}"
+    generic = one(rag, "select generic_plans from pg_prepared_statements where name = %s", (name,))
+    assert generic >= 1
+    for k in range(1, 106):
+        rag.execute("select count(*) from knowledge.search_chunks_vector(%s, %s, %s, %s)", (PERSONAL, m, query, k))
+    assert one(rag, "select count(*) from pg_prepared_statements where name like 'agentdb\\_nn\\_%%'") <= 100

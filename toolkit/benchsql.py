@@ -38,9 +38,11 @@ select p.chunk_id
 """
 
 # the ef_search knowledge.search_chunks_vector sets by default for tenant t (40 / the tenant's
-# share of all chunks, within 64..1000): the plain statement runs with the same
+# share of all chunks, times sqrt(chunks / 100k) past 100k, within 64..1000): the plain
+# statement runs with the same
 LEG_EF_SEARCH = """
-select coalesce((select least(1000, greatest(64, ceil(40 / (s.doc_count / c.reltuples))))::integer
+select coalesce((select least(1000, greatest(64, ceil(40 / (s.doc_count / c.reltuples)
+                                                  * greatest(1, sqrt(c.reltuples / 100000)))))::integer
                    from knowledge.bm25_stats s, pg_class c
                   where s.tenant_id = %(t)s and s.doc_count > 0 and c.oid = 'knowledge.chunks'::regclass
                     and c.reltuples > 0), 64)

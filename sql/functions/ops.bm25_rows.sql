@@ -34,6 +34,8 @@ declare
     v_c1 double precision;
     v_c2 double precision;
     v_c3 double precision;
+    v_margin integer := 32;
+    v_cut boolean;
 begin
     if p_k is null or p_k < 1 then
         raise exception 'k must be 1 or more' using errcode = '22023';
@@ -127,6 +129,8 @@ begin
                   where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = w.term and y.row_id = c.row_id
              ) as x
              where w.term <> all(c.seen)
+               -- a one-time filter: no probe at all when the round gives up
+               and (select count(*) from contenders) * pg_catalog.cardinality(v_terms) * 8 < v_postings
              group by c.row_id
         ),
         exact as (
@@ -153,36 +157,51 @@ begin
         v_depth := v_depth * 4;
     end loop;
     -- one pass: every posting of the query terms scored (the constants of the formula folded
-    -- once: k1 + 1, k1 (1 - b), k1 b / avgdl), summed per row; the top p_k by the float score,
-    -- then every row within 1e-6 of the k-th (scores equal to 9 decimals tie, by id) ordered
-    -- exactly: the numeric rounding runs on those few rows, not on every row matched
+    -- once: k1 + 1, k1 (1 - b), k1 b / avgdl), summed per row; only the best p_k + v_margin
+    -- rows by the float score leave the aggregate (a top-N sort, nothing materialized), then
+    -- those within 1e-6 of the k-th (scores equal to 9 decimals tie, by id) are ordered
+    -- exactly: the numeric rounding runs on those few rows. Should every one of the best
+    -- p_k + v_margin lie within 1e-6 of the k-th, the margin may have cut a tie: again with a
+    -- margin 16 times larger
     v_c1 := p_k1 + 1;
     v_c2 := p_k1 * (1 - p_b);
     v_c3 := p_k1 * p_b / v_avgdl;
+    loop
+        with best as materialized (
+            select x.row_id, sum(u.idf * x.tf * v_c1 / (x.tf + v_c2 + v_c3 * x.doc_length)) as total
+              from unnest(v_terms, v_idf) as u (term, idf)
+             -- lateral: one index range per term (a join may hash the whole table)
+             cross join lateral (
+                 select y.row_id, y.tf, y.doc_length
+                   from ops.bm25_scope_postings as y
+                  where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = u.term
+             ) as x
+             group by x.row_id
+             order by total desc
+             limit p_k + v_margin
+        ),
+        kth as (
+            select coalesce((select b.total from best as b order by b.total desc offset p_k - 1 limit 1),
+                            '-infinity'::double precision) - 1e-6 as total
+        ),
+        s as (
+            select b.row_id, b.total, pg_catalog.round(b.total::numeric, 9) as tied
+              from best as b
+             cross join kth
+             where b.total >= kth.total
+             order by tied desc, b.row_id
+             limit p_k
+        )
+        select array(select s.row_id from s order by s.tied desc, s.row_id),
+               array(select s.total from s order by s.tied desc, s.row_id),
+               (select count(*) from best) = p_k + v_margin
+               and (select min(b.total) from best as b) >= (select kth.total from kth)
+          into v_ids, v_scores, v_cut;
+        exit when not v_cut;
+        v_margin := v_margin * 16;
+    end loop;
     return query
-    with a as materialized (
-        select x.row_id, sum(u.idf * x.tf * v_c1 / (x.tf + v_c2 + v_c3 * x.doc_length)) as total
-          from unnest(v_terms, v_idf) as u (term, idf)
-         -- lateral: one index range per term (a join may hash the whole table)
-         cross join lateral (
-             select y.row_id, y.tf, y.doc_length
-               from ops.bm25_scope_postings as y
-              where y.scope = p_scope and y.tenant_id = p_tenant_id and y.term = u.term
-         ) as x
-         group by x.row_id
-    ),
-    kth as (
-        select a.total from a order by a.total desc limit 1 offset p_k - 1
-    )
-    select s.row_id, (row_number() over (order by s.tied desc, s.row_id))::integer, s.total
-      from (
-          select a.row_id, a.total, pg_catalog.round(a.total::numeric, 9) as tied
-            from a
-           where a.total >= coalesce((select kth.total from kth), '-infinity'::double precision) - 1e-6
-           order by tied desc, a.row_id
-           limit p_k
-      ) as s
-     order by s.tied desc, s.row_id;
+    select u.id, u.ord::integer, u.score from unnest(v_ids, v_scores) with ordinality as u (id, score, ord);
 end;
 $function$;
 
