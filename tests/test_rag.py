@@ -356,7 +356,11 @@ def test_the_unfiltered_vector_leg_reuses_a_prepared_plan_with_the_same_rows(rag
             rag.execute("deallocate all")
     name = f"agentdb_nn_m{m}_k10_t{str(PERSONAL).replace('-', '')}"
     generic = one(rag, "select generic_plans from pg_prepared_statements where name = %s", (name,))
-    assert generic >= 1
+    # on a Citus cluster `agentdb distribute` gives the delegated functions custom plans
+    # (Citus 14.0.1 leaks a local plan per generic execution on workers: docs/decisions.md)
+    forced = one(rag, "select bool_or('plan_cache_mode=force_custom_plan' = any(proconfig)) from pg_proc "
+                      "where oid = 'knowledge.search_chunks_vector'::regproc")
+    assert generic >= 1 or forced
     for k in range(1, 106):
         rag.execute("select count(*) from knowledge.search_chunks_vector(%s, %s, %s, %s)", (PERSONAL, m, query, k))
     assert one(rag, "select count(*) from pg_prepared_statements where name like 'agentdb\\_nn\\_%%'") <= 100
