@@ -364,3 +364,27 @@ def test_the_unfiltered_vector_leg_reuses_a_prepared_plan_with_the_same_rows(rag
     for k in range(1, 106):
         rag.execute("select count(*) from knowledge.search_chunks_vector(%s, %s, %s, %s)", (PERSONAL, m, query, k))
     assert one(rag, "select count(*) from pg_prepared_statements where name like 'agentdb\\_nn\\_%%'") <= 100
+
+
+def test_a_statement_prepared_under_the_legs_name_by_someone_else_is_never_run(rag):
+    """A client earlier on the same (pooled) session prepares its own statement under the name
+    the unfiltered vector leg uses for a tenant: one that writes, and returns made-up rows.
+    The leg runs only a statement whose text is its own: the rows are the true ones and the
+    write never happens."""
+    m = model(rag, "hostile16", 16)
+    d = document(rag)
+    rng = np.random.default_rng(5)
+    copy_chunks(rag, ((d, i, f"chunk {i}", rng.normal(size=16).astype(np.float32), m) for i in range(200)))
+    query = rng.normal(size=16).astype(np.float32)
+    leg = "select chunk_id from knowledge.search_chunks_vector(%s, %s, %s, 10{})"
+    truth = rag.execute(leg.format(", p_since => '-infinity'"), (PERSONAL, m, query)).fetchall()
+    name = f"agentdb_nn_m{m}_k10_t{str(PERSONAL).replace('-', '')}"
+    before = one(rag, "select count(*) from knowledge.documents")
+    rag.execute(f"prepare {name} (vector(16)) as with w as (insert into knowledge.documents (tenant_id, name) "
+                f"values ('{PERSONAL}', 'planted') returning id) select array_agg(w.id), array_agg(w.id), "
+                "array[0::float8], array[1::float8] from w")
+    assert rag.execute(leg.format(""), (PERSONAL, m, query)).fetchall() == truth
+    assert one(rag, "select count(*) from knowledge.documents") == before
+    assert one(rag, "select count(*) from knowledge.documents where name = 'planted'") == 0
+    # and the leg's own statement now stands under the name
+    assert "insert" not in one(rag, "select statement from pg_prepared_statements where name = %s", (name,))

@@ -24,11 +24,11 @@ declare
     v_model record;
     v_rows real;
     v_planned boolean;
-    v_prepared boolean := false;
     v_sql text;
     v_name text;
     v_old text;
-    v_exec text;
+    v_prepare text;
+    v_found text;
     v_ids uuid[];
     v_documents uuid[];
     v_distances double precision[];
@@ -75,73 +75,73 @@ begin
     perform pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(p_k, coalesce(p_ef_search, 64)))::text, true);
     v_planned := p_agent_id is not null or p_document_ids is not null or p_metadata is not null
                  or p_since is not null or p_until is not null or p_k > 9999;
-    if not v_planned then
-        -- unfiltered: a prepared statement of this session per model, tenant and k, whose only
-        -- parameter is the query vector, so its generic plan is the plan of this very statement
-        -- (the same index, the same rows) and later calls skip parsing, planning and writing
-        -- the statement. Its rows come back as one row of arrays (EXECUTE of a prepared
-        -- statement is a utility statement, which RETURN QUERY cannot read). The name fits 63
-        -- characters for any model id and k <= 9999
+    -- typed parameters and plain predicates (no jsonb, no subquery: the former filter's
+    -- "in (select jsonb_array_elements_text(...))" could turn the scan into a join that no
+    -- longer walks the index in order), the document id read in the same scan (no second
+    -- join); relaxed_order iterative scans read on until p_k rows pass the filters, and the
+    -- nearest rows are then ordered exactly (pgvector's recipe: the LIMIT subquery is not
+    -- flattened, the aggregates' one sort is by the exact distance)
+    v_sql := pg_catalog.format($sql$
+        select pg_catalog.array_agg(n.id order by n.distance, n.id),
+               pg_catalog.array_agg(n.document_id order by n.distance, n.id),
+               pg_catalog.array_agg(n.distance order by n.distance, n.id),
+               pg_catalog.array_agg(%3$s order by n.distance, n.id)
+          from (
+              select t.id, t.document_id, %1$s as distance
+                from knowledge.chunks as t
+               where t.embedding_model_id = %2$s
+                 and t.tenant_id = %5$L%4$s
+               order by distance
+               limit %6$s
+          ) as n
+    $sql$,
+        -- the expression of the model's index (knowledge.embedding_distance, inlined here)
+        -- (a prepared statement's parameter has the index's type: a cast of a parameter left
+        -- for run time made its HNSW scan 2-3 times slower; a planned call's cast is folded)
+        pg_catalog.format('((t.embedding)::public.%1$s(%2$s) operator(public.%3$s) %4$s)',
+                          v_model.index_storage, v_model.dimensions,
+                          case v_model.distance when 'cosine' then '<=>' when 'l2' then '<->' else '<#>' end,
+                          case when v_planned then pg_catalog.format('($1)::public.%s(%s)', v_model.index_storage,
+                                                                     v_model.dimensions)
+                               else '$1' end),
+        p_model_id,
+        case v_model.distance when 'cosine' then '1 - n.distance' when 'l2' then '1 / (1 + n.distance)'
+             else '- n.distance' end,
+        -- only the filters given (less to parse and plan on every call)
+        case when p_agent_id is not null then ' and t.agent_id = $3' else '' end
+        || case when p_document_ids is not null then ' and t.document_id = any($4)' else '' end
+        || case when p_metadata is not null then ' and t.metadata @> $5' else '' end
+        || case when p_since is not null then ' and t.created_at >= $6' else '' end
+        || case when p_until is not null then ' and t.created_at < $7' else '' end,
+        -- the tenant as a literal: a partial HNSW index of the model and this tenant, where
+        -- one was built for a large tenant, is then chosen by the planner
+        p_tenant_id,
+        case when v_planned then '$8' else p_k::text end
+    );
+    if v_planned then
+        -- planned on every call: the best plan for a filter depends on how selective it is
+        execute v_sql into v_ids, v_documents, v_distances, v_similarities
+            using p_query, p_tenant_id, p_agent_id, p_document_ids, p_metadata, p_since, p_until, p_k;
+    else
+        -- unfiltered: a prepared statement of this session per model, tenant and k, whose
+        -- only parameter is the query vector, so its generic plan is the plan of this very
+        -- statement (the same index, the same rows) and later calls skip parsing and
+        -- planning. Its rows come back as one row of arrays (EXECUTE of a prepared
+        -- statement is a utility statement, which RETURN QUERY cannot read). The name fits
+        -- 63 characters for any model id and k <= 9999. A statement of that name is run
+        -- only when its text is this one: another client of the session (a tenant before
+        -- this one on a pooled connection) may have prepared its own under the name, and a
+        -- migration may have changed the text
         v_name := 'agentdb_nn_m' || p_model_id || '_k' || p_k || '_t' || pg_catalog.replace(p_tenant_id::text, '-', '');
-        v_exec := pg_catalog.format('execute %I(%L)', v_name, p_query);
-        begin
-            execute v_exec into v_ids, v_documents, v_distances, v_similarities;
-            v_prepared := true;
-        exception when invalid_sql_statement_name then
-            v_prepared := false;  -- not prepared in this session yet, or deallocated since
-        end;
-    end if;
-    if not v_prepared then
-        -- typed parameters and plain predicates (no jsonb, no subquery: the former filter's
-        -- "in (select jsonb_array_elements_text(...))" could turn the scan into a join that no
-        -- longer walks the index in order), the document id read in the same scan (no second
-        -- join); relaxed_order iterative scans read on until p_k rows pass the filters, and the
-        -- nearest rows are then ordered exactly (pgvector's recipe: the LIMIT subquery is not
-        -- flattened, the aggregates' one sort is by the exact distance)
-        v_sql := pg_catalog.format($sql$
-            select pg_catalog.array_agg(n.id order by n.distance, n.id),
-                   pg_catalog.array_agg(n.document_id order by n.distance, n.id),
-                   pg_catalog.array_agg(n.distance order by n.distance, n.id),
-                   pg_catalog.array_agg(%3$s order by n.distance, n.id)
-              from (
-                  select t.id, t.document_id, %1$s as distance
-                    from knowledge.chunks as t
-                   where t.embedding_model_id = %2$s
-                     and t.tenant_id = %5$L%4$s
-                   order by distance
-                   limit %6$s
-              ) as n
-        $sql$,
-            -- the expression of the model's index (knowledge.embedding_distance, inlined here)
-            -- (a prepared statement's parameter has the index's type: a cast of a parameter left
-            -- for run time made its HNSW scan 2-3 times slower; a planned call's cast is folded)
-            pg_catalog.format('((t.embedding)::public.%1$s(%2$s) operator(public.%3$s) %4$s)',
-                              v_model.index_storage, v_model.dimensions,
-                              case v_model.distance when 'cosine' then '<=>' when 'l2' then '<->' else '<#>' end,
-                              case when v_planned then pg_catalog.format('($1)::public.%s(%s)', v_model.index_storage,
-                                                                         v_model.dimensions)
-                                   else '$1' end),
-            p_model_id,
-            case v_model.distance when 'cosine' then '1 - n.distance' when 'l2' then '1 / (1 + n.distance)'
-                 else '- n.distance' end,
-            -- only the filters given (less to parse and plan on every call)
-            case when p_agent_id is not null then ' and t.agent_id = $3' else '' end
-            || case when p_document_ids is not null then ' and t.document_id = any($4)' else '' end
-            || case when p_metadata is not null then ' and t.metadata @> $5' else '' end
-            || case when p_since is not null then ' and t.created_at >= $6' else '' end
-            || case when p_until is not null then ' and t.created_at < $7' else '' end,
-            -- the tenant as a literal: a partial HNSW index of the model and this tenant, where
-            -- one was built for a large tenant, is then chosen by the planner
-            p_tenant_id,
-            case when v_planned then '$8' else p_k::text end
-        );
-        if v_planned then
-            -- planned on every call: the best plan for a filter depends on how selective it is
-            execute v_sql into v_ids, v_documents, v_distances, v_similarities
-                using p_query, p_tenant_id, p_agent_id, p_document_ids, p_metadata, p_since, p_until, p_k;
-        else
-            -- at most 100 prepared per session: then the session's are dropped and prepared
-            -- again as they are used
+        v_prepare := pg_catalog.format('prepare %I (public.%s(%s)) as %s',
+                                       v_name, v_model.index_storage, v_model.dimensions, v_sql);
+        select s.statement into v_found from pg_catalog.pg_prepared_statements as s where s.name = v_name;
+        if v_found is distinct from v_prepare then
+            if v_found is not null then
+                execute pg_catalog.format('deallocate %I', v_name);
+            end if;
+            -- at most 100 prepared per session: then the session's are dropped and
+            -- prepared again as they are used
             if (select count(*) from pg_catalog.pg_prepared_statements as s
                  where s.name like 'agentdb\_nn\_%') >= 100 then
                 for v_old in select s.name from pg_catalog.pg_prepared_statements as s
@@ -149,10 +149,10 @@ begin
                     execute pg_catalog.format('deallocate %I', v_old);
                 end loop;
             end if;
-            execute pg_catalog.format('prepare %I (public.%s(%s)) as %s',
-                                      v_name, v_model.index_storage, v_model.dimensions, v_sql);
-            execute v_exec into v_ids, v_documents, v_distances, v_similarities;
+            execute v_prepare;
         end if;
+        execute pg_catalog.format('execute %I(%L)', v_name, p_query)
+           into v_ids, v_documents, v_distances, v_similarities;
     end if;
     return query
     select u.id, u.document_id, u.rank::integer, u.distance, u.similarity
