@@ -97,7 +97,7 @@ def _rebalance_all(home: Path, transfer_mode: str) -> None:
 
 @cluster_group.command(name="add-worker")
 @click.option("--rebalance/--no-rebalance", default=True, show_default=True,
-              help="Move shards onto the new worker with Citus' rebalancer (writes continue).")
+              help="Move shards onto the new worker with Citus' rebalancer (a moving group's writes wait, others go on).")
 @transfer_option
 @source_option
 def add_worker(rebalance: bool, transfer_mode: str, citus_source: str | None) -> None:
@@ -117,8 +117,8 @@ def add_worker(rebalance: bool, transfer_mode: str, citus_source: str | None) ->
               help="The coordinator database to rebalance (default: every distributed database of the local cluster).")
 @transfer_option
 def rebalance(database_url: str | None, transfer_mode: str) -> None:
-    """Move shard groups with Citus' rebalancer until every worker holds its share (online by
-    default: writes continue), then drop the moved shards' old copies."""
+    """Move shard groups with Citus' rebalancer until every worker holds its share (block_writes:
+    writes to a moving shard group wait, the others go on), then drop the moved shards' old copies."""
     if database_url:
         moved = citus_rebalance.rebalance(database_url, _progress, transfer_mode=transfer_mode)
         _progress(f"rebalanced: {moved} shard move(s)")
