@@ -28,6 +28,10 @@ AFTER_COMMIT = ("event outbox",)
 # what distribute puts on every node besides Citus' own metadata: repeated for a worker
 # added later (complete_nodes)
 NODE_KINDS = ("worker login", "view grants", "event outbox")
+# the steps that change the coordinator's own catalog and need no Citus metadata to run:
+# replayed after the migrations, they give what `distribute` left (agentdb drift)
+CATALOG_KINDS = ("drop trigger", "fold policies", "drop foreign key", "foreign key", "null trigger", "custom plans",
+                 "view grants")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,27 @@ def plan(conn: psycopg.Connection) -> list[Step]:
 
 def has_citus(conn: psycopg.Connection) -> bool:
     return conn.execute("select exists (select 1 from pg_extension where extname = 'citus')").fetchone()[0]
+
+
+def is_distributed(conn: psycopg.Connection) -> bool:
+    """Whether `distribute` has run here: Citus installed and a table in its metadata."""
+    return has_citus(conn) and conn.execute("select exists (select 1 from pg_catalog.pg_dist_partition)").fetchone()[0]
+
+
+def apply_catalog_steps(url: str) -> None:
+    """What `distribute` changes in the catalog of the database at `url`, without
+    distributing anything: the Citus extension, then the plan's CATALOG_KINDS steps, in one
+    transaction (a replay's scratch database, so that it compares with a distributed one)."""
+    with psycopg.connect(url) as conn:
+        conn.execute("set local client_min_messages = warning")
+        try:
+            conn.execute("create extension if not exists citus")
+        except psycopg.Error as exc:
+            raise CheckFailed(f"cannot install Citus in the scratch database to compare with a distributed one "
+                              f"({describe_pg_error(exc)})") from exc
+        for step in plan(conn):
+            if step.kind in CATALOG_KINDS:
+                conn.execute(step.statement)
 
 
 def _known(conn: psycopg.Connection) -> tuple[set[str], set[str]]:

@@ -2,8 +2,9 @@
 
 The expected schema is built by replaying, into a scratch database on the target's
 server, exactly the migrations the target records as applied and the repeatable objects
-it records (plus those the migrations require), with the migrator itself; both catalogs
-are then compared row by row (toolkit.catalog). The expected snapshot depends only on
+it records (plus those the migrations require), with the migrator itself (and, for a
+database `agentdb distribute` ran on, what it changes in the catalog); both catalogs are
+then compared row by row (toolkit.catalog). The expected snapshot depends only on
 the files, the server version and the role names, so it is cached under a key made of
 those: a second run against the same files reads it instead of replaying.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import psycopg
 
-from . import catalog, db, migrator, scratch
+from . import catalog, citus_distribute, db, migrator, scratch
 from .migrator import bookkeeping
 from .project import Project
 from .sqlfiles import checksum, load_repeatables
@@ -64,14 +65,18 @@ def _cache_key(conn: psycopg.Connection, project: Project) -> str:
 
 
 def build_expected(url: str, project: Project, parts: list[scratch.Part], settings: migrator.Settings,
-                   scratch_url: str | None = None) -> dict:
-    """Replay the parts into a scratch database; its catalog and the role that built it."""
+                   scratch_url: str | None = None, distributed: bool = False) -> dict:
+    """Replay the parts into a scratch database; its catalog and the role that built it.
+    For a distributed target, the replay then gets what `agentdb distribute` changes in the
+    coordinator's catalog (citus_distribute.apply_catalog_steps)."""
     with scratch.scratch_database(scratch_url or url, "expected") as expected_url:
         try:
             scratch.build(expected_url, project, parts, settings)
         except CheckFailed as exc:
             raise CheckFailed(f"cannot rebuild what the applied migrations made with today's files ({exc})"
                               " - when migrations are pending, run agentdb migrate first") from exc
+        if distributed:
+            citus_distribute.apply_catalog_steps(expected_url)
         with db.connect(expected_url) as conn:
             return {"builder": conn.execute("select current_user").fetchone()[0], "snapshot": catalog.snapshot(conn)}
 
@@ -81,13 +86,14 @@ def expected_snapshot(conn: psycopg.Connection, url: str, project: Project, *, c
     """What the target's applied migrations build, as if the role that migrated the target
     (the first migration's applied_by) had built it."""
     path = built = None
+    distributed = citus_distribute.is_distributed(conn)
     if cache_dir is not None:
-        path = cache_dir / f"expected-{_cache_key(conn, project)}-{scratch_url is not None}.json"
+        path = cache_dir / f"expected-{_cache_key(conn, project)}-{scratch_url is not None}-{distributed}.json"
         if path.is_file():
             built = json.loads(path.read_text(encoding="utf-8"))
     if built is None:
         built = build_expected(url, project, expected_parts(conn, project), scratch.target_settings(conn, project),
-                               scratch_url)
+                               scratch_url, distributed)
     if path is not None and not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")

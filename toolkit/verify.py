@@ -84,14 +84,20 @@ def _repeatables_current(conn, project):
 
 
 def _named_queries_prepare(conn, project):
-    """Plan every named query with its parameters typed as declared (EXPLAIN with nulls)."""
+    """Plan every named query with its parameters typed as declared (EXPLAIN with nulls),
+    each in a read-only transaction of its own, rolled back, on a second connection: on
+    Citus an EXPLAIN turns local execution off for the rest of its transaction, and a
+    worker's failed EXPLAIN inside a savepoint leaves that worker's side aborted (seen with
+    the hybrid_search query), which would fail every later query in one transaction."""
     failures = []
-    for query in queries.load_all(project.query_dirs()).values():
-        try:
-            with conn.transaction():
-                conn.execute("explain " + queries.compile_sql(query), {p.name: None for p in query.params})
-        except psycopg.Error as exc:
-            failures.append({"query": query.name, "error": (exc.diag.message_primary or str(exc)).strip()})
+    with db.connect(drift.connection_url(conn)) as other:
+        for query in queries.load_all(project.query_dirs()).values():
+            try:
+                with other.transaction(force_rollback=True):
+                    other.execute("set transaction read only")
+                    other.execute("explain " + queries.compile_sql(query), {p.name: None for p in query.params})
+            except psycopg.Error as exc:
+                failures.append({"query": query.name, "error": (exc.diag.message_primary or str(exc)).strip()})
     return failures
 
 

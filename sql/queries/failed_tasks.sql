@@ -5,7 +5,9 @@
 -- param: limit integer = 100  Most tasks to return
 select
     t.id,
-    a.name as agent,
+    -- the agent's name by a correlated look-up, not a left join: on Citus a left join of two
+    -- distributed tables whose tenant is a sub-select is a "complex join" it refuses
+    (select a.name from agents.agents as a where a.tenant_id = t.tenant_id and a.id = t.agent_id) as agent,
     t.task_type,
     t.description,
     t.error_message,
@@ -13,7 +15,6 @@ select
     t.completed_at as failed_at,
     t.workflow_id
 from work.tasks as t
-left join agents.agents as a on t.tenant_id = a.tenant_id and t.agent_id = a.id
 where
     t.tenant_id = (select core.resolve_tenant(:tenant))
     and t.status = 'failed'

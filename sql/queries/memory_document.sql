@@ -7,11 +7,12 @@ select
     d.title,
     d.version,
     d.tags,
-    p.name as project,
+    -- the project's name by a correlated look-up, not a left join (on Citus a left join of two
+    -- distributed tables whose key is a sub-select is a "complex join" it refuses)
+    (select p.name from core.projects as p where p.tenant_id = d.tenant_id and p.id = d.project_id) as project,
     d.updated_at,
     d.content
 from memory.documents as d
-left join core.projects as p on d.tenant_id = p.tenant_id and d.project_id = p.id
 -- the document found first, then read by its key: one single-shard statement on Citus,
 -- which cannot join a set-returning function's rows to a distributed table
 where (d.tenant_id, d.id) = (

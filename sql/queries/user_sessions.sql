@@ -8,10 +8,11 @@ select
     c.created_at,
     c.last_activity_at,
     c.message_count,
-    a.name as agent
+    -- the agent's name by a correlated look-up, not a left join (on Citus a left join of two
+    -- distributed tables whose tenant is a sub-select is a "complex join" it refuses)
+    (select a.name from agents.agents as a where a.tenant_id = c.tenant_id and a.id = c.agent_id) as agent
 from chat.conversations as c
 inner join core.users as u on c.tenant_id = u.tenant_id and c.user_id = u.id
-left join agents.agents as a on c.tenant_id = a.tenant_id and c.agent_id = a.id
 where
     c.tenant_id = (select core.resolve_tenant(:tenant))
     and (lower(u.email) = lower(:user) or lower(u.username) = lower(:user) or u.external_id = :user or u.id::text = :user)

@@ -11,13 +11,14 @@ select
     w.total_tokens,
     w.total_cost_usd,
     w.duration_ms,
-    coalesce(
-        jsonb_agg(to_jsonb(t.*) - 'tenant_id' order by t.created_at, t.id) filter (where t.id is not null),
-        '[]'::jsonb
-    ) as tasks
+    -- the tasks by a correlated sub-select, not a left join and group by (on Citus a left
+    -- join of two distributed tables whose tenant is a sub-select is a "complex join")
+    coalesce((
+        select jsonb_agg(to_jsonb(t.*) - 'tenant_id' order by t.created_at, t.id)
+        from work.tasks as t
+        where t.tenant_id = w.tenant_id and t.workflow_id = w.id
+    ), '[]'::jsonb) as tasks
 from work.workflows as w
-left join work.tasks as t on w.tenant_id = t.tenant_id and w.id = t.workflow_id
 where
     w.tenant_id = (select core.resolve_tenant(:tenant))
     and w.id = :workflow
-group by w.tenant_id, w.id

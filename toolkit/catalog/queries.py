@@ -108,6 +108,10 @@ cross join lateral (values
     ('comment', pg_catalog.obj_description(k.oid, 'pg_constraint'))
 ) as x (attribute, value)
 where {_scope()} and k.conparentid = 0 and coalesce(not c.relispartition, true)
+  -- a relation's constraint only with its relation: Citus hides its shards (on a node that
+  -- holds some, e.g. the coordinator's copies of reference tables) from pg_class, not from
+  -- pg_constraint
+  and (k.conrelid = 0 or c.oid is not null)
   and {_not_yoyo('c')}
   and {_own('pg_class', 'coalesce(c.oid, 0)')} and {_own('pg_type', 'coalesce(t.oid, 0)')}
 """
