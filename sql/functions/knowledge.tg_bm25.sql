@@ -18,6 +18,12 @@ begin
     -- the queue as this node holds it (on a Citus worker: the shard beside this chunk shard)
     execute pg_catalog.format('select r.tenant_id from %I as r limit 1',
                               case tg_op when 'DELETE' then 'old_rows' else 'new_rows' end) into v_tenant;
+    -- a statement that touched no chunk changes nothing (and on a Citus worker, without a
+    -- tenant, the queue below would be the distributed table, which Citus will not join to a
+    -- transition table: every first `agentdb ingest` of a file deletes its chunks, of none)
+    if v_tenant is null then
+        return null;
+    end if;
     v_pending := ops.local_relation('knowledge.bm25_pending', v_tenant);
     -- the text is parsed here rather than read from search_text, which is a virtual column
     -- (null in transition tables); arrays are ordered by (tenant_id, id) so concurrent

@@ -2,7 +2,8 @@
 tenant's row-level security: read, chunk, embed, then binary COPY. COPY cannot write a
 table whose row-level security applies to the caller (the app role), so for such a
 caller the chunks are copied into a temporary staging table (dropped at commit) and
-moved by one `insert ... select`, which the policies check like any insert."""
+moved by one `insert ... select`, which the policies check like any insert (on a Citus
+cluster, where that would be a COPY into the shards, by multi-row inserts)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from pgvector.psycopg import register_vector
 
+from .. import citus_distribute
 from ..chunking import MAX_TOKENS, OVERLAP, chunk_document
 from ..embedders import Embedder
 from ..rag import model_id, tenant_id
@@ -44,9 +46,23 @@ class Chunking:
         return {"max_tokens": self.max_tokens, "overlap": self.overlap, "tokens": default_counter().name}
 
 
+def _insert_chunks(conn: psycopg.Connection, rows: list[tuple], batch: int = 200) -> None:
+    """Multi-row INSERT ... VALUES, which the policies check row by row: for a caller under
+    row-level security on Citus, which runs an INSERT ... SELECT from a local table as COPY
+    into the shards (refused there under row-level security like any COPY)."""
+    values = "(" + ", ".join(f"%s::{kind}" for kind in TYPES) + ")"
+    for start in range(0, len(rows), batch):
+        part = rows[start:start + batch]
+        conn.execute(f"insert into knowledge.chunks ({', '.join(COLUMNS)}) values {', '.join([values] * len(part))}",
+                     [value for row in part for value in row])
+
+
 def _copy_chunks(conn: psycopg.Connection, rows: list[tuple]) -> None:
     columns = ", ".join(COLUMNS)
     staged = conn.execute("select row_security_active('knowledge.chunks'::regclass)").fetchone()[0]
+    if staged and citus_distribute.is_distributed(conn):
+        _insert_chunks(conn, rows)
+        return
     target = "knowledge.chunks"
     if staged:
         target = "pg_temp.agentdb_ingest_chunks"

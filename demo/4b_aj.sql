@@ -1,9 +1,5 @@
--- Demo data, AJ Copilot: two organizations, a public agent and a private one granted to
--- the other organization, and a conversation with an attached file.
-insert into core.tenants (slug, name, external_id) values
-('aj-acme', 'Acme', 'org_acme'),
-('aj-globex', 'Globex', 'org_globex');
-
+-- Demo data, AJ Copilot: a public agent of Acme and a private one granted to Globex, and a
+-- conversation with an attached file (the organizations: 4a_aj_tenants.sql).
 insert into agents.agents (tenant_id, name, slug, visibility)
 select t.id, v.name, v.slug, v.visibility
 from core.tenants as t
@@ -39,13 +35,13 @@ where a.slug = 'ringi';
 insert into chat.files (tenant_id, conversation_id, user_id, kind, name, size_bytes)
 select c.tenant_id, c.id, c.user_id, 'attachment', 'q3-report.pdf', 48213
 from chat.conversations as c
-inner join core.users as u on c.user_id = u.id
+inner join core.users as u on c.tenant_id = u.tenant_id and c.user_id = u.id
 where u.external_id = 'user_alice';
 
 insert into chat.message_files (tenant_id, message_id, message_created_at, file_id)
 select c.tenant_id, m.id, m.created_at, f.id
 from chat.conversations as c
-inner join core.users as u on c.user_id = u.id
+inner join core.users as u on c.tenant_id = u.tenant_id and c.user_id = u.id
 inner join chat.files as f on c.tenant_id = f.tenant_id and c.id = f.conversation_id
 cross join lateral chat.append_message(c.tenant_id, 'user', 'Summarise the attached report', c.id, c.agent_id) as m
 where u.external_id = 'user_alice';
