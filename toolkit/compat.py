@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from . import db, migrator
+from . import citus_distribute, db, migrator
 from .compat_sql import FORGET_SET, INSTALLED, OUTSIDE_DEPENDENTS, STORED_RELATIONS
 from .errors import CheckFailed, UsageError
 from .project import MigrationSet, Project, core_set
@@ -133,6 +133,10 @@ def install(url: str, name: str, settings: migrator.Settings | None = None) -> l
     settings = settings or migrator.Settings()
     with db.connect(url) as conn:
         roles = _roles(conn)
+        if citus_distribute.is_distributed(conn):
+            raise UsageError(f"compatibility pack {name}: not on a Citus cluster yet (its views' INSTEAD OF "
+                             "triggers write with statement shapes Citus refuses: sub-selects in INSERT VALUES, "
+                             "views over distributed tables); install it on a single node")
     steps = migrator.migrate(url, Project(None), settings, sets=[pack.migration_set])
     with db.connect(url) as conn:
         _secure(conn, pack, roles)
