@@ -28,6 +28,10 @@ NODE_SETTINGS = {
     "wal_level": "logical",
     "max_replication_slots": "20",
     "max_wal_senders": "20",
+    # Citus runs a maintenance daemon (a background worker) per database, which also
+    # recovers prepared transactions; PostgreSQL's 8 ran out on a development cluster
+    # holding a few databases ("could not start maintenance background worker")
+    "max_worker_processes": "32",
     "citus.enable_unsafe_triggers": "on",
     "citus.propagate_set_commands": "'local'",
     # trigger functions on a shard read and write the same tenant's colocated shards, which

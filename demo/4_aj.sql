@@ -1,5 +1,9 @@
--- Demo data, AJ Copilot: a public agent of Acme and a private one granted to Globex, and a
--- conversation with an attached file (the organizations: 4a_aj_tenants.sql).
+-- Demo data, AJ Copilot: two organizations, a public agent and a private one granted to
+-- the other organization, and a conversation with an attached file.
+insert into core.tenants (slug, name, external_id) values
+('aj-acme', 'Acme', 'org_acme'),
+('aj-globex', 'Globex', 'org_globex');
+
 insert into agents.agents (tenant_id, name, slug, visibility)
 select t.id, v.name, v.slug, v.visibility
 from core.tenants as t
