@@ -213,8 +213,12 @@ begin atomic
         -- read-only role needs that role able to log in on every node; the rebalancer moves
         -- shards as their owner
         select 7 as phase, 0 as level, r.name, null as ref, '' as sort, 'worker login' as kind,
+               -- each node alters its own catalog, DDL propagation off: propagated from
+               -- every node at once, the ALTER ROLEs deadlocked on pg_authid and Citus
+               -- cancelled one (seen in CI: a role left without login on a node)
                pg_catalog.format('select run_command_on_all_nodes(%L);',
-                                 pg_catalog.format('alter role %I login', r.name)) as stmt
+                                 pg_catalog.format('set citus.enable_ddl_propagation to off; alter role %I login',
+                                                   r.name)) as stmt
           from ops.roles as r where r.kind in ('owner', 'app', 'readonly')
     )
     select (row_number() over (order by s.phase, s.level, s.name, s.sort))::integer as step, s.kind,
